@@ -1,0 +1,140 @@
+/* Reading container images in one streaming pass into the few files catalogers need. */
+#ifndef CUSTOMS_IMAGE_IMAGE_H
+#define CUSTOMS_IMAGE_IMAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/arena.h"
+#include "util/strbuf.h"
+#include "util/warnings.h"
+
+/*
+ * Targets:
+ *   PATH            a docker save tarball (legacy or Docker 25+ OCI layout),
+ *                   an OCI archive, optionally gzip/zstd compressed, or an OCI
+ *                   layout folder; the kind is detected from the content
+ *   -               the same, read from standard input
+ *   oci:DIR[:TAG]   an OCI image layout folder
+ *   dir:PATH        a root filesystem folder
+ */
+
+enum image_kind {
+	IMAGE_DOCKER_ARCHIVE,
+	IMAGE_OCI_ARCHIVE,
+	IMAGE_OCI_LAYOUT,
+	IMAGE_ROOTFS,
+};
+
+/* One layer in manifest order. Strings live in the image's arena. */
+struct image_layer {
+	const char *digest; /* blob digest as stored ("sha256:..."); NULL for a rootfs */
+	const char *diff_id; /* digest of the uncompressed tar; NULL for a rootfs */
+	const char *media_type; /* NULL when the manifest gives none (legacy docker) */
+	const char *created_by; /* the history entry that made this layer, or NULL */
+	uint64_t size; /* bytes as stored */
+	uint64_t uncompressed_size; /* bytes of tar after decompression */
+};
+
+enum fs_entry_kind {
+	FS_REGULAR,
+	FS_SYMLINK,
+	FS_OTHER, /* directory, device, fifo: shadows lower files but holds no data */
+};
+
+/*
+ * One version of a file of interest. The merged view holds the newest version
+ * of each path; `lower` points at the version the layer below held, so a
+ * cataloger can tell which layer introduced something. Everything lives in
+ * the image's arena.
+ */
+struct fs_file {
+	const char *path; /* normalised, relative to the root, e.g. "var/lib/dpkg/status" */
+	enum fs_entry_kind kind;
+	const unsigned char *data; /* FS_REGULAR: contents, NUL-terminated; NULL otherwise */
+	size_t size; /* bytes in data */
+	uint64_t real_size; /* size in the archive; larger than size when truncated */
+	int truncated; /* the file was larger than the per-file cap */
+	const char *link_target; /* FS_SYMLINK: target as written in the archive */
+	uint32_t mode; /* permission bits and setuid/setgid */
+	int layer; /* index into image->layers, or -1 for a rootfs folder */
+	const struct fs_file *lower;
+};
+
+/* Callback that decides, from the normalised path alone, whether to keep a file. */
+typedef int (*image_want_fn)(const char *path, void *data);
+
+/* Called after each layer and once at the end; bytes counts input read so far. */
+typedef void (*image_progress_fn)(void *data, size_t layers_done, size_t layers_total, uint64_t bytes);
+
+struct image_options {
+	image_want_fn want;
+	void *want_data;
+	size_t max_file_size; /* cap on one kept file; longer files are kept truncated */
+	uint64_t max_layer_bytes; /* cap on decompressed bytes of one layer */
+	uint64_t max_image_bytes; /* cap on decompressed bytes of the whole image */
+	uint64_t max_metadata_bytes; /* cap on manifest, index and config JSON */
+	/* A cap left at 0 means its default. */
+	image_progress_fn progress;
+	void *progress_data;
+};
+
+#define IMAGE_DEFAULT_MAX_FILE_SIZE (64u << 20)
+#define IMAGE_DEFAULT_MAX_LAYER_BYTES (16ull << 30)
+#define IMAGE_DEFAULT_MAX_IMAGE_BYTES (64ull << 30)
+#define IMAGE_DEFAULT_MAX_METADATA_BYTES (8u << 20)
+
+void image_options_init(struct image_options *opt);
+
+struct image {
+	struct arena arena; /* owns every string and fs_file below */
+	enum image_kind kind;
+	const char *source; /* the target as the user wrote it */
+	const char *digest; /* manifest digest, or NULL (legacy docker save, rootfs) */
+	const char *config_digest; /* "sha256:..." of the config blob, or NULL */
+	const char *os; /* from the config, or NULL */
+	const char *architecture; /* from the config, or NULL */
+	const char **repo_tags; /* names such as "debian:12", from the archive */
+	size_t nr_repo_tags;
+	struct image_layer *layers;
+	size_t nr_layers;
+	/*
+	 * Merged view, newest version of each path, sorted by path in byte
+	 * order except that '/' sorts first, so a folder and everything below
+	 * it are adjacent (see image_files_under). Folders appear only where
+	 * opt->want asked for them; symlinks of at most two components
+	 * ("lib", "usr/lib64") are always kept so image_resolve can follow them.
+	 */
+	const struct fs_file **files;
+	size_t nr_files;
+	struct warnings warnings;
+};
+
+/*
+ * Read target in one pass and build the merged view of the files that
+ * opt->want kept. On success *out is an image the caller frees with
+ * image_free(). On failure returns a negative ERR_* code with one line in err
+ * naming the file and the problem; nothing is allocated.
+ */
+int image_open(struct image **out, const char *target, const struct image_options *opt, struct strbuf *err);
+void image_free(struct image *img);
+
+/* The newest version of path in the merged view, without following symlinks; NULL if absent. */
+const struct fs_file *image_lookup(const struct image *img, const char *path);
+
+/*
+ * Like image_lookup, but follows symlinks (in any component of the final
+ * name) the way a chroot would. Returns 0 and sets *out (NULL when the file is
+ * absent), or ERR_BAD_INPUT for a symlink loop.
+ */
+int image_resolve(const struct image *img, const char *path, const struct fs_file **out, struct strbuf *err);
+
+/*
+ * The range of files whose path lies under dir ("" for all), as indexes
+ * [*first, *end) into img->files.
+ */
+void image_files_under(const struct image *img, const char *dir, size_t *first, size_t *end);
+
+const char *image_kind_name(enum image_kind kind);
+
+#endif
