@@ -1,0 +1,70 @@
+/* Helpers the writers in scanner/report/ share; nothing outside this folder includes it. */
+#ifndef CUSTOMS_REPORT_WRITER_H
+#define CUSTOMS_REPORT_WRITER_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include "report/report.h"
+#include "util/arena.h"
+#include "util/strbuf.h"
+
+/* The name a document gives the image: its first repo tag, else the target as written. Never NULL. */
+const char *report_image_name(const struct image *img);
+
+/* The layer that introduced pkg, or NULL when unknown or out of range. */
+const struct image_layer *report_package_layer(const struct image *img, const struct package *pkg);
+
+/* Append path to sb as an absolute path ("/var/lib/dpkg/status"), unsanitised. */
+void report_add_abs_path(struct strbuf *sb, const char *path);
+
+/*
+ * One identifier per package, unique within the document and stable across
+ * runs: the purl, and when several packages share a purl (npm installs the
+ * same version at several paths) the purl plus a package-id qualifier made
+ * from the install path. refs[i] belongs to cat->packages.items[i]; the array
+ * and the strings live in arena a.
+ */
+const char **report_package_refs(const struct catalog *cat, struct arena *a);
+
+/*
+ * Every warning of the scan, the image's first, then the catalog's, as a
+ * callback so each writer can place them where its format wants.
+ */
+void report_each_warning(const struct report_input *in, void (*fn)(const char *msg, void *data), void *data);
+size_t report_nr_warnings(const struct report_input *in);
+
+/*
+ * cJSON building. Each helper stops the program on out-of-memory like
+ * xmalloc, so writers never check. Strings are copied after replacing
+ * ill-formed UTF-8, because anything read from an image may be any bytes.
+ * The _opt forms add nothing when s is NULL or empty; the _or_null forms add
+ * JSON null instead, for formats that keep a fixed shape.
+ */
+cJSON *rjson_object(void);
+cJSON *rjson_array(void);
+cJSON *rjson_add_object(cJSON *parent, const char *key);
+cJSON *rjson_add_array(cJSON *parent, const char *key);
+/* Add item to an object under key, or to an array when key is NULL; parent takes ownership. */
+void rjson_add(cJSON *parent, const char *key, cJSON *item);
+void rjson_add_string(cJSON *parent, const char *key, const char *s);
+void rjson_add_string_opt(cJSON *parent, const char *key, const char *s);
+void rjson_add_string_or_null(cJSON *parent, const char *key, const char *s);
+void rjson_add_null(cJSON *parent, const char *key);
+void rjson_add_bool(cJSON *parent, const char *key, int value);
+/* Integers are written as digits, never through a double, so large sizes stay exact. */
+void rjson_add_int(cJSON *parent, const char *key, long long value);
+void rjson_add_u64(cJSON *parent, const char *key, uint64_t value);
+
+/*
+ * Print root indented, with a final newline, to out and free root. Returns 0,
+ * or ERR_IO with a message in err when the stream refused the bytes.
+ */
+int rjson_write(FILE *out, cJSON *root, struct strbuf *err);
+
+/* Flush out and report a write error on it as ERR_IO; used by every writer at its end. */
+int report_finish(FILE *out, struct strbuf *err);
+
+#endif
