@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util/error.h"
@@ -36,6 +37,14 @@ void atomic_file_cleanup_all(void)
 			unlink(pending[i]);
 }
 
+static mode_t current_umask(void)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	return mask;
+}
+
 int atomic_file_open(struct atomic_file *af, const char *path, struct strbuf *err)
 {
 	struct strbuf tmp = STRBUF_INIT;
@@ -54,6 +63,8 @@ int atomic_file_open(struct atomic_file *af, const char *path, struct strbuf *er
 		strbuf_release(&tmp);
 		return error_code(err, ERR_IO, "cannot create '%s': %s", path, strerror(saved));
 	}
+	/* mkstemp makes 0600 files; a report should get the permissions any new file gets. */
+	fchmod(fd, 0666 & ~current_umask());
 	af->fp = fdopen(fd, "w");
 	if (!af->fp) {
 		int saved = errno;
