@@ -24,6 +24,10 @@ DEPS_PREFIX ?= $(CURDIR)/build/deps
 ifneq ($(SANITIZE),)
 DEPS ?= system
 endif
+# The fuzzers are clang builds against Debian's -dev packages, whatever build.sh made.
+ifeq ($(MAKECMDGOALS),fuzz)
+DEPS ?= system
+endif
 DEPS ?= static
 ifeq ($(DEPS),static)
 ifeq ($(wildcard $(DEPS_PREFIX)/lib/libarchive.a),)

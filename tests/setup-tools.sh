@@ -20,6 +20,7 @@ dpkg-dev:dpkg-source
 npm:npm
 openssl:openssl
 ca-certificates
+time:/usr/bin/time
 libarchive-dev
 libcurl4-openssl-dev
 libmbedtls-dev
