@@ -48,12 +48,25 @@ static mode_t current_umask(void)
 int atomic_file_open(struct atomic_file *af, const char *path, struct strbuf *err)
 {
 	struct strbuf tmp = STRBUF_INIT;
+	struct stat st;
 	int fd;
 
 	memset(af, 0, sizeof(*af));
 	if (!strcmp(path, "-")) {
 		af->fp = stdout;
 		af->path = xstrdup(path);
+		return 0;
+	}
+	/*
+	 * A device or a pipe, such as /dev/null or /dev/stdout, is written in
+	 * place: renaming over it would replace the device with a file.
+	 */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		af->fp = fopen(path, "w");
+		if (!af->fp)
+			return error_code(err, ERR_IO, "cannot open '%s': %s", path, strerror(errno));
+		af->path = xstrdup(path);
+		af->direct = 1;
 		return 0;
 	}
 	strbuf_addf(&tmp, "%s.tmp-XXXXXX", path);
@@ -94,6 +107,8 @@ int atomic_file_commit(struct atomic_file *af, struct strbuf *err)
 
 	if (!af->tmp_path) {
 		failed = fflush(af->fp) != 0;
+		if (af->direct)
+			failed |= fclose(af->fp) != 0;
 		release(af);
 		if (failed)
 			return error_code(err, ERR_IO, "cannot write to standard output: %s", strerror(errno));
@@ -119,6 +134,8 @@ void atomic_file_abort(struct atomic_file *af)
 	if (af->tmp_path) {
 		fclose(af->fp);
 		unlink(af->tmp_path);
+	} else if (af->direct) {
+		fclose(af->fp);
 	}
 	release(af);
 }

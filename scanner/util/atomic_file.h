@@ -10,12 +10,14 @@
  * The struct owns the temporary path and the stream. Exactly one of
  * atomic_file_commit() or atomic_file_abort() must follow a successful
  * atomic_file_open(); both close the stream. A path of "-" writes to stdout,
- * where commit flushes and abort does nothing more.
+ * where commit flushes and abort does nothing more. A path that names a
+ * device or a pipe (/dev/null, /dev/stdout) is written in place.
  */
 struct atomic_file {
 	FILE *fp;
 	char *path;
-	char *tmp_path;
+	char *tmp_path; /* NULL when writing in place: standard output, a device or a pipe */
+	int direct; /* fp was opened here on a non-regular file and must be closed */
 };
 
 int atomic_file_open(struct atomic_file *af, const char *path, struct strbuf *err);

@@ -158,3 +158,21 @@ TEST(util_atomic_file_commit_and_abort)
 	strbuf_release(&path);
 	strbuf_release(&err);
 }
+
+TEST(util_atomic_file_writes_devices_in_place)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct atomic_file af;
+	struct stat st;
+
+	/* Renaming over /dev/null would replace the device with a file. */
+	CHECK_INT(atomic_file_open(&af, "/dev/null", &err), 0);
+	CHECK(af.tmp_path == NULL);
+	fputs("discarded", af.fp);
+	CHECK_INT(atomic_file_commit(&af, &err), 0);
+	CHECK(stat("/dev/null", &st) == 0 && S_ISCHR(st.st_mode));
+	CHECK_INT(atomic_file_open(&af, "/dev/null", &err), 0);
+	atomic_file_abort(&af);
+	CHECK(stat("/dev/null", &st) == 0 && S_ISCHR(st.st_mode));
+	strbuf_release(&err);
+}
