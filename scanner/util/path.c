@@ -5,33 +5,48 @@
 
 #include "util/error.h"
 
+/* Step to the next non-empty component of a slash-separated name; returns 0 at the end. */
+static int next_component(const char **p, const char **comp, size_t *len)
+{
+	const char *end;
+
+	while (**p == '/')
+		(*p)++;
+	if (!**p)
+		return 0;
+	end = strchr(*p, '/');
+	*comp = *p;
+	*len = end ? (size_t)(end - *p) : strlen(*p);
+	*p += *len;
+	return 1;
+}
+
+static int is_dot(const char *c, size_t len)
+{
+	return len == 1 && c[0] == '.';
+}
+
+static int is_dotdot(const char *c, size_t len)
+{
+	return len == 2 && c[0] == '.' && c[1] == '.';
+}
+
 int path_normalize(const char *name, int reject_absolute, struct strbuf *out, struct strbuf *err)
 {
-	const char *p = name;
+	const char *p = name, *comp;
+	size_t len;
 
 	strbuf_reset(out);
 	if (reject_absolute && *p == '/')
 		return error_code(err, ERR_BAD_INPUT, "absolute path '%s' in archive", name);
-	while (*p) {
-		const char *end;
-		size_t len;
-
-		while (*p == '/')
-			p++;
-		end = strchr(p, '/');
-		len = end ? (size_t)(end - p) : strlen(p);
-		if (len == 0)
-			break;
-		if (len == 1 && p[0] == '.') {
-			/* skip */
-		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
+	while (next_component(&p, &comp, &len)) {
+		if (is_dot(comp, len))
+			continue;
+		if (is_dotdot(comp, len))
 			return error_code(err, ERR_BAD_INPUT, "path '%s' escapes the image root", name);
-		} else {
-			if (out->len)
-				strbuf_addch(out, '/');
-			strbuf_add(out, p, len);
-		}
-		p += len;
+		if (out->len)
+			strbuf_addch(out, '/');
+		strbuf_add(out, comp, len);
 	}
 	if (!out->len)
 		return error_code(err, ERR_BAD_INPUT, "empty path '%s' in archive", name);
@@ -62,7 +77,8 @@ size_t path_dirlen(const char *path)
 void path_resolve_link(const char *link_path, const char *target, struct strbuf *out)
 {
 	struct strbuf joined = STRBUF_INIT;
-	const char *p;
+	const char *p, *comp;
+	size_t len;
 
 	if (target[0] != '/')
 		strbuf_add(&joined, link_path, path_dirlen(link_path));
@@ -71,28 +87,18 @@ void path_resolve_link(const char *link_path, const char *target, struct strbuf 
 
 	strbuf_reset(out);
 	p = joined.buf;
-	while (*p) {
-		const char *end;
-		size_t len;
-
-		while (*p == '/')
-			p++;
-		end = strchr(p, '/');
-		len = end ? (size_t)(end - p) : strlen(p);
-		if (len == 0)
-			break;
-		if (len == 1 && p[0] == '.') {
-			/* skip */
-		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
-			size_t dl = path_dirlen(out->buf);
-			out->len = dl;
-			out->buf[dl] = '\0';
-		} else {
-			if (out->len)
-				strbuf_addch(out, '/');
-			strbuf_add(out, p, len);
+	while (next_component(&p, &comp, &len)) {
+		if (is_dot(comp, len))
+			continue;
+		if (is_dotdot(comp, len)) {
+			/* ".." at the root stays at the root, as in a chroot. */
+			out->len = path_dirlen(out->buf);
+			out->buf[out->len] = '\0';
+			continue;
 		}
-		p += len;
+		if (out->len)
+			strbuf_addch(out, '/');
+		strbuf_add(out, comp, len);
 	}
 	strbuf_release(&joined);
 }
