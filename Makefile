@@ -13,10 +13,13 @@ SRC_CATALOG := scanner/catalog/catalog.c scanner/catalog/purl.c scanner/catalog/
 	scanner/catalog/dpkg.c scanner/catalog/apk.c scanner/catalog/npm.c
 SRC_REPORT := scanner/report/report.c scanner/report/license.c scanner/report/table.c \
 	scanner/report/json.c scanner/report/cyclonedx.c scanner/report/spdx.c
+SRC_VERSION := scanner/version/version.c scanner/version/deb.c scanner/version/rpm.c scanner/version/apk.c \
+	scanner/version/npm.c scanner/version/pypi.c scanner/version/maven.c scanner/version/gem.c \
+	scanner/version/composer.c
 SRC_CMD := scanner/cmd/cmd.c scanner/cmd/cmd_sbom.c scanner/cmd/cmd_version.c
 SRC_MAIN := scanner/main.c
 
-SRC_LIB := $(SRC_UTIL) $(SRC_IMAGE) $(SRC_CATALOG) $(SRC_REPORT) $(SRC_CMD)
+SRC_LIB := $(SRC_UTIL) $(SRC_IMAGE) $(SRC_VERSION) $(SRC_CATALOG) $(SRC_REPORT) $(SRC_CMD)
 
 # DEPS=static links against the musl prefix that build.sh makes; DEPS=system uses
 # Debian's -dev packages of the same versions with glibc, for sanitizers and fuzzing.

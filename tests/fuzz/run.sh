@@ -7,6 +7,7 @@
 # tests/fuzz/corpus/NAME/ (NAME with or without the fuzz_ prefix) and are copied into a scratch
 # corpus under build/fuzz/corpus/, which keeps growing across runs while the repository's seeds
 # stay as they are. A crashing input is saved under build/fuzz/artifacts/NAME/.
+# shellcheck disable=SC2086 # makevars, objects and dict are word lists, split on purpose
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -69,7 +70,7 @@ for name in $targets; do
 	bin=$out/$name
 	log=$out/$name.log
 	src=tests/fuzz/$name.c
-	# shellcheck disable=SC2086 # the flags are word lists; eval keeps the Makefile's quoting
+	# eval keeps the Makefile's quoting (-DCUSTOMS_VERSION='"..."').
 	if ! eval "clang $cflags -fsanitize=$sanitize_targets -MF /dev/null \
 		-o \"\$bin\" \"\$src\" $objects $libs" >"$log" 2>&1; then
 		echo "not ok - $name: does not build"
