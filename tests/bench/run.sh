@@ -321,4 +321,7 @@ else
 	echo "memory: peak RSS $((large_rss / 1024)) MB on the large image," \
 		"$((small_rss / 1024)) MB on the small one (target < 64 MB whatever the size): $verdict"
 fi
+echo
+echo "vercmp --batch, 100,000 pairs per scheme (reference vectors repeated):"
+sh "$(dirname "$0")/vercmp.sh" || status=1
 exit "$status"
