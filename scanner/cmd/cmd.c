@@ -103,6 +103,20 @@ int cmd_parse_size(const char *text, uint64_t *out)
 	return 0;
 }
 
+time_t cmd_now(void)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long v;
+
+	if (epoch && *epoch) {
+		v = strtoll(epoch, &end, 10);
+		if (!*end && v >= 0)
+			return (time_t)v;
+	}
+	return time(NULL);
+}
+
 void cmd_random_uuid(char buf[37])
 {
 	unsigned char r[16];

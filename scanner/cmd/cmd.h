@@ -3,6 +3,7 @@
 #define CUSTOMS_CMD_CMD_H
 
 #include <stdint.h>
+#include <time.h>
 
 #include "util/strbuf.h"
 
@@ -34,6 +35,12 @@ int cmd_exit_code(int err_code);
  * *out. Returns 0, or -1 when the text is not a size.
  */
 int cmd_parse_size(const char *text, uint64_t *out);
+
+/*
+ * The time to stamp on what a command writes: SOURCE_DATE_EPOCH when it is
+ * set, so outputs can be reproduced, else the current time.
+ */
+time_t cmd_now(void);
 
 /* Writes a random RFC 4122 version 4 UUID into buf (37 bytes). */
 void cmd_random_uuid(char buf[37]);

@@ -77,20 +77,6 @@ static void show_progress(void *data, size_t done, size_t total, uint64_t bytes)
 		fprintf(stderr, "\r\033[Kcustoms: layers %zu, %.1f MiB read", done, mib);
 }
 
-static time_t report_time(void)
-{
-	const char *epoch = getenv("SOURCE_DATE_EPOCH");
-	char *end;
-	long long v;
-
-	if (epoch && *epoch) {
-		v = strtoll(epoch, &end, 10);
-		if (!*end && v >= 0)
-			return (time_t)v;
-	}
-	return time(NULL);
-}
-
 static int write_outputs(struct output *outs, size_t nr, const struct report_input *in)
 {
 	struct strbuf err = STRBUF_INIT;
@@ -235,7 +221,7 @@ int cmd_sbom(int argc, char **argv)
 	in.cat = cat;
 	in.tool_name = "customs";
 	in.tool_version = CUSTOMS_VERSION;
-	in.timestamp = report_time();
+	in.timestamp = cmd_now();
 	in.serial = serial;
 	ret = write_outputs(outs, nr_outs, &in);
 

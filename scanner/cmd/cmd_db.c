@@ -1,0 +1,274 @@
+/* `customs db build|info|query`: make the vulnerability database and look inside it. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmd/cmd.h"
+#include "util/atomic_file.h"
+#include "util/error.h"
+#include "util/exitcode.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+#include "vulndb/vulndb.h"
+
+static const char db_usage[] =
+    "usage: customs db build --output FILE SOURCE...\n"
+    "       customs db info FILE\n"
+    "       customs db query FILE ECOSYSTEM NAME\n"
+    "\n"
+    "build  import OSV JSON records (files, or folders searched for *.json) into FILE\n"
+    "info   print the header, the sources and the counts of FILE, after verifying its checksum\n"
+    "query  print the advisories of one package: id, severity, ranges, versions, aliases\n"
+    "       (tab-separated, one line per affected entry)\n";
+
+/* Text in the database is untrusted: no control characters reach the terminal. */
+static void put_text(FILE *out, const char *s)
+{
+	size_t len = strlen(s);
+	char *clean;
+
+	if (utf8_is_valid(s, len)) {
+		clean = xstrdup(s);
+	} else {
+		clean = utf8_sanitize(s, len);
+	}
+	for (char *p = clean; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	fputs(clean, out);
+	free(clean);
+}
+
+static int db_build(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"output", required_argument, NULL, 'o'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct strbuf err = STRBUF_INIT;
+	struct vulndb_builder *b;
+	struct atomic_file af;
+	const char *output = NULL;
+	uint64_t json_bytes = 0;
+	long size;
+	int c, ret = 0;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			output = optarg;
+			break;
+		case 'h':
+			fputs(db_usage, stdout);
+			return EXIT_PASSED;
+		default:
+			cmd_error("unknown option '%s' (see customs db --help)", argv[optind - 1]);
+			return EXIT_BAD_INPUT;
+		}
+	}
+	if (!output || optind >= argc) {
+		cmd_error("db build needs --output FILE and at least one SOURCE (see customs db --help)");
+		return EXIT_BAD_INPUT;
+	}
+	if (!strcmp(output, "-")) {
+		cmd_error("db build writes a file, not standard output");
+		return EXIT_BAD_INPUT;
+	}
+
+	b = vulndb_builder_new();
+	for (int i = optind; i < argc && ret == 0; i++)
+		ret = vulndb_import_osv(b, argv[i], &json_bytes, &err);
+	if (ret == 0)
+		ret = atomic_file_open(&af, output, &err);
+	if (ret == 0) {
+		ret = vulndb_builder_write(b, af.fp, (uint64_t)cmd_now(), &err);
+		size = ftell(af.fp);
+		if (ret < 0)
+			atomic_file_abort(&af);
+		else
+			ret = atomic_file_commit(&af, &err);
+		if (ret == 0)
+			printf("wrote '%s': %u advisories, %ld bytes from %llu bytes of json\n", output,
+			       vulndb_builder_nr_advisories(b), size, (unsigned long long)json_bytes);
+	}
+	if (ret < 0)
+		cmd_error("%s", err.buf);
+	vulndb_builder_free(b);
+	strbuf_release(&err);
+	return ret < 0 ? cmd_exit_code(ret) : EXIT_PASSED;
+}
+
+static int open_db(const char *path, struct vulndb **db)
+{
+	struct strbuf err = STRBUF_INIT;
+	int ret = vulndb_open(path, db, &err);
+
+	if (ret < 0) {
+		cmd_error("%s", err.buf);
+		strbuf_release(&err);
+		return ret == ERR_NOT_FOUND ? EXIT_DB_STALE : EXIT_BAD_INPUT;
+	}
+	return EXIT_PASSED;
+}
+
+static int db_info(int argc, char **argv)
+{
+	struct vulndb *db;
+	struct vulndb_info info;
+	char when[32];
+	time_t t;
+	struct tm tm;
+	int ret;
+
+	if (argc != 2) {
+		cmd_error("db info needs exactly one FILE (see customs db --help)");
+		return EXIT_BAD_INPUT;
+	}
+	ret = open_db(argv[1], &db);
+	if (ret)
+		return ret;
+	vulndb_get_info(db, &info);
+	t = (time_t)info.build_time;
+	if (gmtime_r(&t, &tm))
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	else
+		snprintf(when, sizeof(when), "%llu", (unsigned long long)info.build_time);
+	printf("format version: %u\n", info.format_version);
+	printf("built: %s\n", when);
+	printf("size: %llu bytes\n", (unsigned long long)info.file_size);
+	printf("checksum: %s (verified)\n", info.checksum);
+	printf("advisories: %u\n", info.nr_advisories);
+	printf("packages: %u\n", info.nr_packages);
+	printf("affected entries: %u\n", info.nr_affected);
+	printf("sources: %u\n", info.nr_sources);
+	for (uint32_t i = 0; i < info.nr_sources; i++) {
+		struct vulndb_source src;
+
+		vulndb_get_source(db, i, &src);
+		fputs("  ", stdout);
+		put_text(stdout, src.name);
+		fputs(" date=", stdout);
+		put_text(stdout, *src.date ? src.date : "unknown");
+		printf(" records=%u\n", src.nr_records);
+	}
+	/* The index is sorted by ecosystem, so each ecosystem is one run of packages. */
+	printf("ecosystems:\n");
+	for (uint32_t i = 0; i < info.nr_packages;) {
+		const char *eco, *eco2, *name;
+		uint32_t nr, packages = 0, affected = 0;
+
+		vulndb_get_package(db, i, &eco, &name, &nr);
+		do {
+			packages++;
+			affected += nr;
+			if (++i >= info.nr_packages)
+				break;
+			vulndb_get_package(db, i, &eco2, &name, &nr);
+		} while (!strcmp(eco, eco2));
+		fputs("  ", stdout);
+		put_text(stdout, eco);
+		printf(" packages=%u affected=%u\n", packages, affected);
+	}
+	vulndb_close(db);
+	return EXIT_PASSED;
+}
+
+static int print_affected(const struct vulndb *db, const struct vulndb_affected *aff, void *data)
+{
+	struct vulndb_advisory adv;
+
+	vulndb_get_advisory(db, aff->advisory, &adv);
+	put_text(stdout, adv.id);
+	putchar('\t');
+	put_text(stdout, *adv.severity ? adv.severity : "-");
+	putchar('\t');
+	for (uint32_t r = 0; r < aff->nr_ranges; r++) {
+		struct vulndb_range range;
+
+		vulndb_get_range(db, aff, r, &range);
+		if (r)
+			fputs(" | ", stdout);
+		fputs(vulndb_range_type_name(range.type), stdout);
+		for (uint32_t e = 0; e < range.nr_events; e++) {
+			struct vulndb_event ev;
+
+			vulndb_get_event(db, &range, e, &ev);
+			printf(" %s=", vulndb_event_kind_name(ev.kind));
+			put_text(stdout, ev.version);
+		}
+	}
+	if (!aff->nr_ranges)
+		putchar('-');
+	putchar('\t');
+	for (uint32_t v = 0; v < aff->nr_versions; v++) {
+		if (v)
+			putchar(',');
+		put_text(stdout, vulndb_affected_version(db, aff, v));
+	}
+	if (!aff->nr_versions)
+		putchar('-');
+	putchar('\t');
+	for (uint32_t a = 0; a < adv.nr_aliases; a++) {
+		if (a)
+			putchar(',');
+		put_text(stdout, vulndb_advisory_alias(db, &adv, a));
+	}
+	if (!adv.nr_aliases)
+		putchar('-');
+	putchar('\n');
+	(*(unsigned long *)data)++;
+	return 0;
+}
+
+static int db_query(int argc, char **argv)
+{
+	struct vulndb *db;
+	unsigned long found = 0;
+	int ret;
+
+	if (argc != 4) {
+		cmd_error("db query needs FILE ECOSYSTEM NAME (see customs db --help)");
+		return EXIT_BAD_INPUT;
+	}
+	ret = open_db(argv[1], &db);
+	if (ret)
+		return ret;
+	vulndb_lookup(db, argv[2], argv[3], print_affected, &found);
+	vulndb_close(db);
+	if (fflush(stdout) != 0) {
+		cmd_error("cannot write to standard output");
+		return EXIT_BAD_INPUT;
+	}
+	return EXIT_PASSED;
+}
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} db_commands[] = {
+    {"build", db_build},
+    {"info", db_info},
+    {"query", db_query},
+};
+
+int cmd_db(int argc, char **argv)
+{
+	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		fputs(db_usage, stdout);
+		return EXIT_PASSED;
+	}
+	if (argc < 2) {
+		fputs(db_usage, stderr);
+		return EXIT_BAD_INPUT;
+	}
+	for (size_t i = 0; i < sizeof(db_commands) / sizeof(db_commands[0]); i++)
+		if (!strcmp(argv[1], db_commands[i].name))
+			return db_commands[i].run(argc - 1, argv + 1);
+	cmd_error("unknown db command '%s' (see customs db --help)", argv[1]);
+	return EXIT_BAD_INPUT;
+}
