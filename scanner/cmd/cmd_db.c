@@ -18,7 +18,8 @@ static const char db_usage[] =
     "       customs db info FILE\n"
     "       customs db query FILE ECOSYSTEM NAME\n"
     "\n"
-    "build  import OSV JSON records (files, or folders searched for *.json) into FILE\n"
+    "build  import into FILE: OSV JSON records (files, or folders searched for *.json), Alpine secdb\n"
+    "       and Debian security tracker JSON files (each file's format is read from its content)\n"
     "info   print the header, the sources and the counts of FILE, after verifying its checksum\n"
     "query  print the advisories of one package: id, severity, ranges, versions, aliases\n"
     "       (tab-separated, one line per affected entry)\n";
@@ -82,7 +83,7 @@ static int db_build(int argc, char **argv)
 
 	b = vulndb_builder_new();
 	for (int i = optind; i < argc && ret == 0; i++)
-		ret = vulndb_import_osv(b, argv[i], &json_bytes, &err);
+		ret = vulndb_import_source(b, argv[i], &json_bytes, &err);
 	if (ret == 0)
 		ret = atomic_file_open(&af, output, &err);
 	if (ret == 0) {

@@ -10,6 +10,7 @@
 
 #include "util/error.h"
 #include "util/xalloc.h"
+#include "vulndb/import.h"
 #include "vulndb/vulndb.h"
 
 #define MAX_LIST 4096 /* aliases or CVSS vectors kept per advisory */
@@ -215,14 +216,10 @@ static int import_record(struct vulndb_builder *b, const cJSON *rec, const char 
 	return 0;
 }
 
-int vulndb_import_osv_buffer(struct vulndb_builder *b, const char *json, size_t len, const char *name,
-			     struct strbuf *err)
+int vulndb_import_osv_json(struct vulndb_builder *b, const cJSON *root, const char *name, struct strbuf *err)
 {
-	cJSON *root = cJSON_ParseWithLength(json, len);
 	int ret = 0;
 
-	if (!root)
-		return BAD("malformed osv file '%s': not valid json", name);
 	/* One record per file is OSV's layout; an array of records is accepted too. */
 	if (cJSON_IsArray(root)) {
 		const cJSON *rec;
@@ -236,17 +233,30 @@ int vulndb_import_osv_buffer(struct vulndb_builder *b, const char *json, size_t 
 	} else {
 		ret = import_record(b, root, name, err);
 	}
+	return ret;
+}
+
+int vulndb_import_osv_buffer(struct vulndb_builder *b, const char *json, size_t len, const char *name,
+			     struct strbuf *err)
+{
+	cJSON *root = cJSON_ParseWithLength(json, len);
+	int ret;
+
+	if (!root)
+		return BAD("malformed osv file '%s': not valid json", name);
+	ret = vulndb_import_osv_json(b, root, name, err);
 	cJSON_Delete(root);
 	return ret;
 }
 
-static int import_file(struct vulndb_builder *b, const char *path, uint64_t *bytes, struct strbuf *err)
+/* The whole file, NUL-terminated, in *out (the caller frees it). */
+static int read_json_file(const char *path, char **out, size_t *size, uint64_t *bytes, struct strbuf *err)
 {
 	struct stat st;
 	char *buf;
 	ssize_t got;
 	size_t done = 0;
-	int fd, ret;
+	int fd;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -275,9 +285,23 @@ static int import_file(struct vulndb_builder *b, const char *path, uint64_t *byt
 		free(buf);
 		return error_code(err, ERR_IO, "cannot read '%s': short read", path);
 	}
+	buf[done] = '\0';
 	if (bytes)
 		*bytes += done;
-	ret = vulndb_import_osv_buffer(b, buf, done, path, err);
+	*out = buf;
+	*size = done;
+	return 0;
+}
+
+static int import_file(struct vulndb_builder *b, const char *path, uint64_t *bytes, struct strbuf *err)
+{
+	char *buf;
+	size_t size;
+	int ret = read_json_file(path, &buf, &size, bytes, err);
+
+	if (ret < 0)
+		return ret;
+	ret = vulndb_import_osv_buffer(b, buf, size, path, err);
 	free(buf);
 	return ret;
 }
@@ -337,21 +361,26 @@ static int import_dir(struct vulndb_builder *b, const char *path, int depth, uin
 	return ret;
 }
 
-int vulndb_import_osv(struct vulndb_builder *b, const char *path, uint64_t *imported_bytes,
-		      struct strbuf *err)
+static void begin_source_named_after(struct vulndb_builder *b, const char *path)
 {
-	struct stat st;
 	char *base = xstrdup(path);
 	size_t len = strlen(base);
 	const char *slash;
-	int ret;
 
 	while (len > 1 && base[len - 1] == '/')
 		base[--len] = '\0';
 	slash = strrchr(base, '/');
 	vulndb_builder_begin_source(b, slash && slash[1] ? slash + 1 : base);
 	free(base);
+}
 
+int vulndb_import_osv(struct vulndb_builder *b, const char *path, uint64_t *imported_bytes,
+		      struct strbuf *err)
+{
+	struct stat st;
+	int ret;
+
+	begin_source_named_after(b, path);
 	if (stat(path, &st) < 0)
 		return error_code(err, errno == ENOENT ? ERR_NOT_FOUND : ERR_IO, "cannot open '%s': %s", path,
 				  strerror(errno));
@@ -359,5 +388,40 @@ int vulndb_import_osv(struct vulndb_builder *b, const char *path, uint64_t *impo
 		ret = import_dir(b, path, 0, imported_bytes, err);
 	else
 		ret = import_file(b, path, imported_bytes, err);
+	return ret;
+}
+
+int vulndb_import_source(struct vulndb_builder *b, const char *path, uint64_t *imported_bytes,
+			 struct strbuf *err)
+{
+	struct stat st;
+	cJSON *root;
+	char *buf;
+	size_t size;
+	int ret;
+
+	if (stat(path, &st) < 0)
+		return error_code(err, errno == ENOENT ? ERR_NOT_FOUND : ERR_IO, "cannot open '%s': %s", path,
+				  strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		return vulndb_import_osv(b, path, imported_bytes, err);
+
+	/* The format is in the content: distributions publish their files under any name. */
+	ret = read_json_file(path, &buf, &size, imported_bytes, err);
+	if (ret < 0)
+		return ret;
+	root = cJSON_ParseWithLength(buf, size);
+	free(buf);
+	if (!root)
+		return BAD("malformed json file '%s': not valid json", path);
+	if (vulndb_secdb_detect(root)) {
+		ret = vulndb_import_secdb_json(b, root, path, err);
+	} else if (vulndb_debian_detect(root)) {
+		ret = vulndb_import_debian_json(b, root, path, err);
+	} else {
+		begin_source_named_after(b, path);
+		ret = vulndb_import_osv_json(b, root, path, err);
+	}
+	cJSON_Delete(root);
 	return ret;
 }

@@ -147,4 +147,19 @@ int vulndb_import_osv(struct vulndb_builder *b, const char *path, uint64_t *impo
 int vulndb_import_osv_buffer(struct vulndb_builder *b, const char *json, size_t len, const char *name,
 			     struct strbuf *err);
 
+/*
+ * Import a folder as OSV records, or one JSON file in whichever format its
+ * content shows: Alpine secdb (source "alpine-secdb RELEASE REPO", ecosystem
+ * "Alpine:RELEASE"), the Debian security tracker (source "debian-tracker",
+ * ecosystems "Debian:10" to "Debian:13"), or else OSV. Advisories are one per
+ * CVE, merged across packages and releases of that file.
+ */
+int vulndb_import_source(struct vulndb_builder *b, const char *path, uint64_t *imported_bytes,
+			 struct strbuf *err);
+/* The secdb and tracker importers on a document in memory (tests). */
+int vulndb_import_secdb_buffer(struct vulndb_builder *b, const char *json, size_t len, const char *name,
+			       struct strbuf *err);
+int vulndb_import_debian_buffer(struct vulndb_builder *b, const char *json, size_t len, const char *name,
+				struct strbuf *err);
+
 #endif
