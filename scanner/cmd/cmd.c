@@ -65,6 +65,8 @@ int cmd_exit_code(int err_code)
 	switch (err_code) {
 	case 0:
 		return EXIT_PASSED;
+	case ERR_VERIFY:
+		return EXIT_VERIFY_FAILED;
 	default:
 		/* Every failure to read or write what the user named is "bad input". */
 		return EXIT_BAD_INPUT;

@@ -1,4 +1,4 @@
-/* `customs db build|info|query`: make the vulnerability database and look inside it. */
+/* `customs db build|info|query|sign|verify`: make the vulnerability database and look inside it. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,18 +11,23 @@
 #include "util/exitcode.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
+#include "vulndb/sign.h"
 #include "vulndb/vulndb.h"
 
 static const char db_usage[] =
     "usage: customs db build --output FILE SOURCE...\n"
     "       customs db info FILE\n"
     "       customs db query FILE ECOSYSTEM NAME\n"
+    "       customs db sign --key KEY.pem [--output SIG] FILE\n"
+    "       customs db verify --pubkey PUB.pem [--signature SIG] FILE\n"
     "\n"
     "build  import into FILE: OSV JSON records (files, or folders searched for *.json), Alpine secdb\n"
     "       and Debian security tracker JSON files (each file's format is read from its content)\n"
     "info   print the header, the sources and the counts of FILE, after verifying its checksum\n"
     "query  print the advisories of one package: id, severity, ranges, versions, aliases\n"
-    "       (tab-separated, one line per affected entry)\n";
+    "       (tab-separated, one line per affected entry)\n"
+    "sign   write a detached ecdsa p-256 signature of FILE to SIG (default FILE.sig)\n"
+    "verify check SIG (default FILE.sig) against FILE and PUB.pem; exit code 4 when it does not match\n";
 
 /* Text in the database is untrusted: no control characters reach the terminal. */
 static void put_text(FILE *out, const char *s)
@@ -248,6 +253,86 @@ static int db_query(int argc, char **argv)
 	return EXIT_PASSED;
 }
 
+/* sign and verify take one key option, one optional path option and FILE. */
+static int parse_sign_args(int argc, char **argv, const char *cmd, const char *key_opt, const char *path_opt,
+			   const char **key, const char **path, const char **file)
+{
+	const struct option longopts[] = {
+	    {key_opt, required_argument, NULL, 'k'},
+	    {path_opt, required_argument, NULL, 'o'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	int c;
+
+	*key = *path = *file = NULL;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'k':
+			*key = optarg;
+			break;
+		case 'o':
+			*path = optarg;
+			break;
+		case 'h':
+			fputs(db_usage, stdout);
+			return EXIT_PASSED;
+		default:
+			cmd_error("unknown option '%s' (see customs db --help)", argv[optind - 1]);
+			return EXIT_BAD_INPUT;
+		}
+	}
+	if (!*key || optind + 1 != argc) {
+		cmd_error("db %s needs --%s FILE and exactly one database FILE (see customs db --help)", cmd, key_opt);
+		return EXIT_BAD_INPUT;
+	}
+	*file = argv[optind];
+	return EXIT_PASSED;
+}
+
+static int db_sign(int argc, char **argv)
+{
+	struct strbuf err = STRBUF_INIT;
+	const char *key, *sig, *file;
+	int ret = parse_sign_args(argc, argv, "sign", "key", "output", &key, &sig, &file);
+
+	if (ret != EXIT_PASSED || !file)
+		return ret;
+	ret = vulndb_sign_file(file, key, sig, &err);
+	if (ret < 0) {
+		cmd_error("%s", err.buf);
+		strbuf_release(&err);
+		return cmd_exit_code(ret);
+	}
+	if (sig)
+		printf("wrote signature '%s'\n", sig);
+	else
+		printf("wrote signature '%s.sig'\n", file);
+	return EXIT_PASSED;
+}
+
+static int db_verify(int argc, char **argv)
+{
+	struct strbuf err = STRBUF_INIT;
+	const char *pub, *sig, *file;
+	int ret = parse_sign_args(argc, argv, "verify", "pubkey", "signature", &pub, &sig, &file);
+
+	if (ret != EXIT_PASSED || !file)
+		return ret;
+	ret = vulndb_verify_file(file, pub, sig, &err);
+	if (ret < 0) {
+		cmd_error("%s", err.buf);
+		strbuf_release(&err);
+		return cmd_exit_code(ret);
+	}
+	fputs("signature ok: ", stdout);
+	put_text(stdout, file);
+	putchar('\n');
+	return EXIT_PASSED;
+}
+
 static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -255,6 +340,8 @@ static const struct {
     {"build", db_build},
     {"info", db_info},
     {"query", db_query},
+    {"sign", db_sign},
+    {"verify", db_verify},
 };
 
 int cmd_db(int argc, char **argv)

@@ -16,6 +16,7 @@ enum {
 	ERR_IO = -4, /* the operating system refused a read or write */
 	ERR_USAGE = -5, /* the caller asked for something impossible */
 	ERR_NOT_FOUND = -6, /* a file or object is missing */
+	ERR_VERIFY = -7, /* a signature or checksum does not match */
 };
 
 /*

@@ -1,0 +1,24 @@
+/* Detached ECDSA P-256 signatures over whole database files, compatible with `openssl dgst -sha256`. */
+#ifndef CUSTOMS_VULNDB_SIGN_H
+#define CUSTOMS_VULNDB_SIGN_H
+
+#include "util/strbuf.h"
+
+/*
+ * Sign the SHA-256 of every byte of db_path with the EC P-256 private key in
+ * key_pem_path and write the DER signature to sig_out_path (db_path + ".sig"
+ * when NULL), atomically. ERR_NOT_FOUND/ERR_IO for unreadable files,
+ * ERR_BAD_INPUT for a key that does not parse or is not P-256.
+ */
+int vulndb_sign_file(const char *db_path, const char *key_pem_path, const char *sig_out_path,
+		     struct strbuf *err);
+
+/*
+ * Check the detached signature sig_path (db_path + ".sig" when NULL) of
+ * db_path against the P-256 public key in pub_pem_path. ERR_VERIFY when the
+ * signature is malformed or does not match; the codes above otherwise.
+ */
+int vulndb_verify_file(const char *db_path, const char *pub_pem_path, const char *sig_path,
+		       struct strbuf *err);
+
+#endif
