@@ -293,16 +293,6 @@ static int normalize_numbered_branch(const char *s, size_t len, struct out *o)
 	return 1;
 }
 
-static int invalid(struct strbuf *err, const char *v, const char *reason)
-{
-	int shown = 0;
-
-	/* Stop the echo at a control character so the message stays one line. */
-	while (v[shown] && (unsigned char)v[shown] >= 0x20 && v[shown] != 0x7f && shown < COMPOSER_MAX_LENGTH)
-		shown++;
-	return error_code(err, ERR_BAD_INPUT, "invalid composer version '%.*s': %s", shown, v, reason);
-}
-
 static int normalize(const char *v, struct out *o, struct strbuf *err)
 {
 	static const char *const flags[] = { "@stable", "@RC", "@beta", "@alpha", "@dev" };
@@ -312,12 +302,12 @@ static int normalize(const char *v, struct out *o, struct strbuf *err)
 	o->overflow = 0;
 	o->buf[0] = '\0';
 	if (!len)
-		return invalid(err, v, "empty");
+		return version_invalid(err, "composer", v, "empty");
 	if (len > COMPOSER_MAX_LENGTH)
-		return invalid(err, v, "longer than 256 characters");
+		return version_invalid(err, "composer", v, "longer than 256 characters");
 	for (size_t i = 0; i < len; i++)
 		if ((unsigned char)v[i] <= ' ' || v[i] == 0x7f)
-			return invalid(err, v, "contains whitespace or a control character");
+			return version_invalid(err, "composer", v, "contains whitespace or a control character");
 
 	/* A stability flag such as "@dev" is a constraint hint, not part of the version. */
 	for (size_t f = 0; f < sizeof(flags) / sizeof(*flags); f++) {
@@ -346,11 +336,11 @@ static int normalize(const char *v, struct out *o, struct strbuf *err)
 		len = (size_t)(plus - v);
 
 	if (normalize_classical(v, len, o))
-		return o->overflow ? invalid(err, v, "too long") : 0;
+		return o->overflow ? version_invalid(err, "composer", v, "too long") : 0;
 	o->len = 0;
 	o->overflow = 0;
 	if (normalize_date(v, len, o))
-		return o->overflow ? invalid(err, v, "too long") : 0;
+		return o->overflow ? version_invalid(err, "composer", v, "too long") : 0;
 
 	/* "1.x-dev": a branch, which is a version only when its name is numeric. */
 	if (len >= 3 && !strncasecmp(v + len - 3, "dev", 3)) {
@@ -361,9 +351,9 @@ static int normalize(const char *v, struct out *o, struct strbuf *err)
 		o->len = 0;
 		o->overflow = 0;
 		if (normalize_numbered_branch(v, name_len, o))
-			return o->overflow ? invalid(err, v, "too long") : 0;
+			return o->overflow ? version_invalid(err, "composer", v, "too long") : 0;
 	}
-	return invalid(err, v, "not a version, a numbered branch or a dev- branch");
+	return version_invalid(err, "composer", v, "not a version, a numbered branch or a dev- branch");
 }
 
 /* PHP's version_compare() from here on. */

@@ -14,18 +14,6 @@ struct deb_version {
 	size_t revision_len;
 };
 
-/* Names the version in one line even when it holds control characters. */
-static int deb_reject(struct strbuf *err, const char *v, const char *reason)
-{
-	struct strbuf shown = STRBUF_INIT;
-	int ret;
-
-	strbuf_add_json_escaped(&shown, v);
-	ret = error_code(err, ERR_BAD_INPUT, "invalid deb version '%s': %s", shown.buf, reason);
-	strbuf_release(&shown);
-	return ret;
-}
-
 static int is_digit(int c)
 {
 	return c >= '0' && c <= '9';
@@ -47,12 +35,12 @@ static int deb_parse(const char *v, struct deb_version *out, struct strbuf *err)
 	const char *p = v, *colon = NULL, *hyphen = NULL, *end;
 
 	if (!*v)
-		return deb_reject(err, v, "empty");
+		return version_invalid(err, "deb", v, "empty");
 	for (p = v; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 
 		if (c <= ' ' || c >= 0x7f)
-			return deb_reject(err, v, "contains whitespace or a control or non-ascii character");
+			return version_invalid(err, "deb", v, "contains whitespace or a control or non-ascii character");
 		if (c == ':' && !colon)
 			colon = p;
 		else if (c == '-')
@@ -64,22 +52,22 @@ static int deb_parse(const char *v, struct deb_version *out, struct strbuf *err)
 	p = v;
 	if (colon) {
 		if (colon == v)
-			return deb_reject(err, v, "epoch is empty");
+			return version_invalid(err, "deb", v, "epoch is empty");
 		for (; p < colon; p++) {
 			if (!is_digit(*p))
-				return deb_reject(err, v, "epoch is not a number");
+				return version_invalid(err, "deb", v, "epoch is not a number");
 			out->epoch = out->epoch * 10 + (unsigned long)(*p - '0');
 			if (out->epoch > INT_MAX)
-				return deb_reject(err, v, "epoch is too big");
+				return version_invalid(err, "deb", v, "epoch is too big");
 		}
 		p = colon + 1;
 		if (!*p)
-			return deb_reject(err, v, "nothing after the epoch");
+			return version_invalid(err, "deb", v, "nothing after the epoch");
 	}
 	out->upstream = p;
 	if (hyphen) {
 		if (!hyphen[1])
-			return deb_reject(err, v, "revision is empty");
+			return version_invalid(err, "deb", v, "revision is empty");
 		out->upstream_len = (size_t)(hyphen - p);
 		out->revision = hyphen + 1;
 		out->revision_len = (size_t)(end - out->revision);
@@ -89,20 +77,20 @@ static int deb_parse(const char *v, struct deb_version *out, struct strbuf *err)
 		out->revision_len = 0;
 	}
 	if (!out->upstream_len)
-		return deb_reject(err, v, "upstream version is empty");
+		return version_invalid(err, "deb", v, "upstream version is empty");
 	if (!is_digit(out->upstream[0]))
-		return deb_reject(err, v, "upstream version does not start with a digit");
+		return version_invalid(err, "deb", v, "upstream version does not start with a digit");
 	for (size_t i = 0; i < out->upstream_len; i++) {
 		char c = out->upstream[i];
 
 		if (!is_digit(c) && !is_alpha(c) && !strchr(".+~-:", c))
-			return deb_reject(err, v, "invalid character in upstream version");
+			return version_invalid(err, "deb", v, "invalid character in upstream version");
 	}
 	for (size_t i = 0; i < out->revision_len; i++) {
 		char c = out->revision[i];
 
 		if (!is_digit(c) && !is_alpha(c) && !strchr(".+~", c))
-			return deb_reject(err, v, "invalid character in revision");
+			return version_invalid(err, "deb", v, "invalid character in revision");
 	}
 	return 0;
 }

@@ -34,16 +34,6 @@ static int is_identifier_char(char c)
 	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
 }
 
-static int invalid(struct strbuf *err, const char *v, const char *reason)
-{
-	/* Stop the echo at a control character so the message stays one line. */
-	int shown = 0;
-
-	while (v[shown] && (unsigned char)v[shown] >= 0x20 && v[shown] != 0x7f && shown < SEMVER_MAX_LENGTH)
-		shown++;
-	return error_code(err, ERR_BAD_INPUT, "invalid npm version '%.*s': %s", shown, v, reason);
-}
-
 static int parse_core_number(const char **p, uint64_t *out)
 {
 	const char *s = *p;
@@ -98,23 +88,23 @@ static int parse_semver(const char *v, struct semver *out, struct strbuf *err)
 	size_t len = strlen(v);
 
 	if (!len)
-		return invalid(err, v, "empty");
+		return version_invalid(err, "npm", v, "empty");
 	if (len > SEMVER_MAX_LENGTH)
-		return invalid(err, v, "longer than 256 characters");
+		return version_invalid(err, "npm", v, "longer than 256 characters");
 	for (size_t i = 0; i < len; i++)
 		if ((unsigned char)v[i] <= ' ' || v[i] == 0x7f)
-			return invalid(err, v, "contains whitespace or a control character");
+			return version_invalid(err, "npm", v, "contains whitespace or a control character");
 	if (*p == 'v')
 		p++;
 	for (int i = 0; i < 3; i++) {
 		int ret = parse_core_number(&p, &out->core[i]);
 
 		if (ret == -2)
-			return invalid(err, v, "number larger than 9007199254740991");
+			return version_invalid(err, "npm", v, "number larger than 9007199254740991");
 		if (ret < 0)
-			return invalid(err, v, "expected MAJOR.MINOR.PATCH numbers without leading zeros");
+			return version_invalid(err, "npm", v, "expected MAJOR.MINOR.PATCH numbers without leading zeros");
 		if (i < 2 && *p++ != '.')
-			return invalid(err, v, "expected MAJOR.MINOR.PATCH numbers without leading zeros");
+			return version_invalid(err, "npm", v, "expected MAJOR.MINOR.PATCH numbers without leading zeros");
 	}
 	out->prerelease = NULL;
 	out->prerelease_len = 0;
@@ -123,7 +113,7 @@ static int parse_semver(const char *v, struct semver *out, struct strbuf *err)
 
 		reason = scan_identifiers(p + 1, &end, 1);
 		if (reason)
-			return invalid(err, v, reason);
+			return version_invalid(err, "npm", v, reason);
 		out->prerelease = p + 1;
 		out->prerelease_len = (size_t)(end - (p + 1));
 		p = end;
@@ -131,10 +121,10 @@ static int parse_semver(const char *v, struct semver *out, struct strbuf *err)
 	if (*p == '+') {
 		reason = scan_identifiers(p + 1, &p, 0);
 		if (reason)
-			return invalid(err, v, reason);
+			return version_invalid(err, "npm", v, reason);
 	}
 	if (*p)
-		return invalid(err, v, "unexpected character after the version");
+		return version_invalid(err, "npm", v, "unexpected character after the version");
 	return 0;
 }
 

@@ -14,18 +14,6 @@ struct rpm_evr {
 	size_t release_len;
 };
 
-/* Names the version in one line even when it holds control characters. */
-static int rpm_reject(struct strbuf *err, const char *v, const char *reason)
-{
-	struct strbuf shown = STRBUF_INIT;
-	int ret;
-
-	strbuf_add_json_escaped(&shown, v);
-	ret = error_code(err, ERR_BAD_INPUT, "invalid rpm version '%s': %s", shown.buf, reason);
-	strbuf_release(&shown);
-	return ret;
-}
-
 static int is_digit(int c)
 {
 	return c >= '0' && c <= '9';
@@ -45,12 +33,12 @@ static int rpm_parse(const char *v, struct rpm_evr *out, struct strbuf *err)
 	const char *p, *digits_end, *hyphen = NULL, *end;
 
 	if (!*v)
-		return rpm_reject(err, v, "empty");
+		return version_invalid(err, "rpm", v, "empty");
 	for (p = v; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 
 		if (c <= ' ' || c == 0x7f)
-			return rpm_reject(err, v, "contains whitespace or a control character");
+			return version_invalid(err, "rpm", v, "contains whitespace or a control character");
 	}
 	end = p;
 	for (p = v; is_digit(*p); p++)
@@ -74,14 +62,14 @@ static int rpm_parse(const char *v, struct rpm_evr *out, struct strbuf *err)
 		out->release = hyphen + 1;
 		out->release_len = (size_t)(end - out->release);
 		if (!out->release_len)
-			return rpm_reject(err, v, "release is empty");
+			return version_invalid(err, "rpm", v, "release is empty");
 	} else {
 		out->version_len = (size_t)(end - out->version);
 		out->release = NULL;
 		out->release_len = 0;
 	}
 	if (!out->version_len)
-		return rpm_reject(err, v, "version is empty");
+		return version_invalid(err, "rpm", v, "version is empty");
 	return 0;
 }
 

@@ -1,7 +1,11 @@
 /* The table of version schemes and lookup by name, alias or OSV ecosystem. */
 #include "version/version.h"
 
+#include "util/error.h"
+#include "util/xalloc.h"
+
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -31,4 +35,23 @@ const struct version_scheme *version_scheme_find(const char *name)
 				return *s;
 	}
 	return NULL;
+}
+
+int version_invalid(struct strbuf *err, const char *scheme, const char *v, const char *reason)
+{
+	enum { SHOWN_MAX = 256 };
+	struct strbuf shown = STRBUF_INIT;
+	size_t len = strnlen(v, SHOWN_MAX + 1);
+	char *cut = NULL;
+	int ret;
+
+	if (len > SHOWN_MAX)
+		cut = xstrndup(v, SHOWN_MAX);
+	strbuf_add_json_escaped(&shown, cut ? cut : v);
+	if (cut)
+		strbuf_addstr(&shown, "...");
+	ret = error_code(err, ERR_BAD_INPUT, "invalid %s version '%s': %s", scheme, shown.buf, reason);
+	strbuf_release(&shown);
+	free(cut);
+	return ret;
 }

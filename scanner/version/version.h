@@ -31,4 +31,11 @@ extern const struct version_scheme *const version_schemes[];
  */
 const struct version_scheme *version_scheme_find(const char *name);
 
+/*
+ * Put "invalid SCHEME version 'V': reason" in err and return ERR_BAD_INPUT.
+ * V is escaped and cut at 256 bytes, so the message stays one short line
+ * whatever bytes the version holds.
+ */
+int version_invalid(struct strbuf *err, const char *scheme, const char *v, const char *reason);
+
 #endif
