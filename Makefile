@@ -16,11 +16,15 @@ SRC_REPORT := scanner/report/report.c scanner/report/license.c scanner/report/ta
 SRC_VERSION := scanner/version/version.c scanner/version/deb.c scanner/version/rpm.c scanner/version/apk.c \
 	scanner/version/npm.c scanner/version/pypi.c scanner/version/maven.c scanner/version/gem.c \
 	scanner/version/composer.c
-SRC_CMD := scanner/cmd/cmd.c scanner/cmd/cmd_db.c scanner/cmd/cmd_sbom.c scanner/cmd/cmd_vercmp.c scanner/cmd/cmd_version.c
-SRC_VULNDB := scanner/vulndb/build.c scanner/vulndb/read.c scanner/vulndb/import_osv.c scanner/vulndb/sign.c scanner/vulndb/import_secdb.c scanner/vulndb/import_debian.c
+SRC_CMD := scanner/cmd/cmd.c scanner/cmd/cmd_db.c scanner/cmd/cmd_sbom.c scanner/cmd/cmd_vercmp.c \
+	scanner/cmd/cmd_version.c
+SRC_VULNDB := scanner/vulndb/build.c scanner/vulndb/read.c scanner/vulndb/import_osv.c \
+	scanner/vulndb/import_secdb.c scanner/vulndb/import_debian.c scanner/vulndb/sign.c
+SRC_MATCH := scanner/match/severity.c scanner/match/cvss.c
 SRC_MAIN := scanner/main.c
 
-SRC_LIB := $(SRC_UTIL) $(SRC_IMAGE) $(SRC_VERSION) $(SRC_VULNDB) $(SRC_CATALOG) $(SRC_REPORT) $(SRC_CMD)
+SRC_LIB := $(SRC_UTIL) $(SRC_IMAGE) $(SRC_VERSION) $(SRC_VULNDB) $(SRC_CATALOG) $(SRC_MATCH) $(SRC_REPORT) \
+	$(SRC_CMD)
 
 # DEPS=static links against the musl prefix that build.sh makes; DEPS=system uses
 # Debian's -dev packages of the same versions with glibc, for sanitizers and fuzzing.
