@@ -20,7 +20,7 @@ SRC_CMD := scanner/cmd/cmd.c scanner/cmd/cmd_db.c scanner/cmd/cmd_sbom.c scanner
 	scanner/cmd/cmd_version.c
 SRC_VULNDB := scanner/vulndb/build.c scanner/vulndb/read.c scanner/vulndb/import_osv.c \
 	scanner/vulndb/import_secdb.c scanner/vulndb/import_debian.c scanner/vulndb/sign.c
-SRC_MATCH := scanner/match/severity.c scanner/match/cvss.c
+SRC_MATCH := scanner/match/severity.c scanner/match/cvss.c scanner/match/match.c scanner/match/ecosystem.c
 SRC_MAIN := scanner/main.c
 
 SRC_LIB := $(SRC_UTIL) $(SRC_IMAGE) $(SRC_VERSION) $(SRC_VULNDB) $(SRC_CATALOG) $(SRC_MATCH) $(SRC_REPORT) \
