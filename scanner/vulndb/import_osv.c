@@ -374,16 +374,32 @@ static void begin_source_named_after(struct vulndb_builder *b, const char *path)
 	free(base);
 }
 
+/* Zips are told by their first bytes, like the JSON formats by their content. */
+static int is_zip(const char *path)
+{
+	unsigned char head[4];
+	ssize_t got;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;
+	got = read(fd, head, sizeof(head));
+	close(fd);
+	return got > 0 && vulndb_zip_detect(head, (size_t)got);
+}
+
 int vulndb_import_osv(struct vulndb_builder *b, const char *path, uint64_t *imported_bytes,
 		      struct strbuf *err)
 {
 	struct stat st;
 	int ret;
 
-	begin_source_named_after(b, path);
 	if (stat(path, &st) < 0)
 		return error_code(err, errno == ENOENT ? ERR_NOT_FOUND : ERR_IO, "cannot open '%s': %s", path,
 				  strerror(errno));
+	if (!S_ISDIR(st.st_mode) && is_zip(path))
+		return vulndb_import_zip(b, path, imported_bytes, err);
+	begin_source_named_after(b, path);
 	if (S_ISDIR(st.st_mode))
 		ret = import_dir(b, path, 0, imported_bytes, err);
 	else
@@ -405,6 +421,8 @@ int vulndb_import_source(struct vulndb_builder *b, const char *path, uint64_t *i
 				  strerror(errno));
 	if (S_ISDIR(st.st_mode))
 		return vulndb_import_osv(b, path, imported_bytes, err);
+	if (is_zip(path))
+		return vulndb_import_zip(b, path, imported_bytes, err);
 
 	/* The format is in the content: distributions publish their files under any name. */
 	ret = read_json_file(path, &buf, &size, imported_bytes, err);

@@ -126,6 +126,7 @@ void vulndb_builder_add_affected(struct vulndb_builder *b, uint32_t advisory, co
 void vulndb_builder_add_range(struct vulndb_builder *b, enum vulndb_range_type type);
 void vulndb_builder_add_event(struct vulndb_builder *b, enum vulndb_event_kind kind, const char *version);
 void vulndb_builder_add_version(struct vulndb_builder *b, const char *version);
+/* Advisories given so far; identical ones are stored once, so the file may hold fewer. */
 uint32_t vulndb_builder_nr_advisories(const struct vulndb_builder *b);
 
 /* Write the whole file to fp. ERR_LIMIT when it would exceed 4 GiB, ERR_IO on a write error. */
@@ -137,7 +138,8 @@ int vulndb_builder_write(struct vulndb_builder *b, FILE *fp, uint64_t build_time
 
 /*
  * Import OSV JSON from a file, or from every *.json below a folder (sorted,
- * recursive), as one source named after the path's last component. A
+ * recursive), as one source named after the path's last component; or an
+ * OSV zip, told by its first bytes (see vulndb_import_source()). A
  * malformed record is ERR_BAD_INPUT naming the file; withdrawn records and
  * GIT ranges are skipped. *imported_bytes (may be NULL) grows by the JSON read.
  */
@@ -148,11 +150,14 @@ int vulndb_import_osv_buffer(struct vulndb_builder *b, const char *json, size_t 
 			     struct strbuf *err);
 
 /*
- * Import a folder as OSV records, or one JSON file in whichever format its
- * content shows: Alpine secdb (source "alpine-secdb RELEASE REPO", ecosystem
+ * Import a folder as OSV records, or one file in whichever format its
+ * content shows: an OSV all.zip (every *.json entry, streamed in entry
+ * order; the source is the file name without ".zip", or the folder of an
+ * "all.zip"), Alpine secdb (source "alpine-secdb RELEASE REPO", ecosystem
  * "Alpine:RELEASE"), the Debian security tracker (source "debian-tracker",
- * ecosystems "Debian:10" to "Debian:13"), or else OSV. Advisories are one per
- * CVE, merged across packages and releases of that file.
+ * ecosystems "Debian:10" to "Debian:13"), or else OSV JSON. Advisories are
+ * one per CVE, merged across packages and releases of that file.
+ * *imported_bytes counts the JSON, uncompressed for zips.
  */
 int vulndb_import_source(struct vulndb_builder *b, const char *path, uint64_t *imported_bytes,
 			 struct strbuf *err);

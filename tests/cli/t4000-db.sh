@@ -29,7 +29,7 @@ test_expect_success 'build from a folder of OSV records' '
 
 test_expect_success 'info shows the format, source, counts and a verified checksum' '
 	"$CUSTOMS" db info small.db >info &&
-	grep -q "^format version: 1$" info &&
+	grep -q "^format version: 2$" info &&
 	grep -q "^advisories: 2$" info &&
 	grep -q "^  osv date=2024-03-01T00:00:00Z records=2$" info &&
 	grep -q "^checksum: sha256:[0-9a-f]\{64\} (verified)$" info &&

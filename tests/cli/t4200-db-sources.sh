@@ -148,4 +148,29 @@ else
 	test_skip 'real debian tracker data' 'no file in the tracker layout'
 fi
 
+# ratio DB: "DB_BYTES JSON_BYTES" from the build's own report.
+sizes_of() { sed -n "s/^wrote .*: [0-9]* advisories, \([0-9]*\) bytes from \([0-9]*\) bytes of json$/\1 \2/p" "$1"; }
+
+osv=$SHARED_DATA/osv
+secdbs=$(ls "$SHARED_DATA"/secdb/alpine/*/*.json 2>/dev/null)
+if [ -d "$osv" ] && [ -n "$secdbs" ] && [ -n "$trackers" ]; then
+	test_expect_success 'osv, secdb and tracker data together make at most a third of their json' '
+		for part in osv secdb tracker; do
+			case $part in
+			osv) set -- "$osv" ;;
+			secdb) set -- $secdbs ;;
+			tracker) set -- $trackers ;;
+			esac
+			"$CUSTOMS" db build --output part.db "$@" >out &&
+			sizes_of out | awk -v p=$part "{ printf \"%s: %d bytes from %d bytes of json, ratio %.3f\n\", p, \$1, \$2, \$1 / \$2 }" || return 1
+		done &&
+		"$CUSTOMS" db build --output all.db "$osv" $secdbs $trackers >out &&
+		set -- $(sizes_of out) &&
+		echo "all: $1 bytes from $2 bytes of json" &&
+		test $(($1 * 3)) -le "$2"
+	'
+else
+	test_skip 'size of the real data' 'no osv, secdb or tracker files'
+fi
+
 test_done

@@ -115,7 +115,7 @@ TEST(vulndb_build_and_lookup)
 		return;
 	}
 	vulndb_get_info(db, &info);
-	CHECK_INT(info.format_version, 1);
+	CHECK_INT(info.format_version, VDB_FORMAT_VERSION);
 	CHECK_INT(info.build_time, 1700000000);
 	CHECK_INT(info.nr_advisories, 3); /* the withdrawn record is dropped */
 	CHECK_INT(info.nr_packages, 3);
@@ -277,8 +277,9 @@ TEST(vulndb_hostile_truncated_and_magic)
 
 TEST(vulndb_hostile_offsets_and_counts)
 {
-	static const unsigned int tables[] = {VDB_H_SOURCES, VDB_H_PACKAGES, VDB_H_ADVISORIES, VDB_H_AFFECTED,
-					      VDB_H_RANGES,  VDB_H_EVENTS,   VDB_H_STRLISTS,   VDB_H_STRINGS};
+	static const unsigned int tables[] = {
+	    VDB_H_SOURCES, VDB_H_ECOSYSTEMS, VDB_H_PACKAGES, VDB_H_ENTRIES,  VDB_H_ADVISORIES, VDB_H_DETAILS,
+	    VDB_H_SHAPES,  VDB_H_RANGES,     VDB_H_EVENTS,   VDB_H_STRLISTS, VDB_H_STRINGS};
 	static const uint32_t values[] = {0xffffffffu, 0x80000000u, 0x10000u, 0};
 	size_t size;
 	unsigned char *data = build_sample(&size), *copy = xmalloc(size);
@@ -308,9 +309,10 @@ TEST(vulndb_hostile_record_fields)
 	static const struct {
 		unsigned int header, rec_size, fields;
 	} tables[] = {
-	    {VDB_H_SOURCES, VDB_SOURCE_SIZE, 2},      {VDB_H_PACKAGES, VDB_PACKAGE_SIZE, 4},
-	    {VDB_H_ADVISORIES, VDB_ADVISORY_SIZE, 9}, {VDB_H_AFFECTED, VDB_AFFECTED_SIZE, 5},
-	    {VDB_H_RANGES, VDB_RANGE_SIZE, 3},	      {VDB_H_EVENTS, VDB_EVENT_SIZE, 2},
+	    {VDB_H_SOURCES, VDB_SOURCE_SIZE, 2},   {VDB_H_ECOSYSTEMS, VDB_ECOSYSTEM_SIZE, 3},
+	    {VDB_H_PACKAGES, VDB_PACKAGE_SIZE, 2}, {VDB_H_ADVISORIES, VDB_ADVISORY_SIZE, 1},
+	    {VDB_H_DETAILS, VDB_DETAILS_SIZE, 8},  {VDB_H_SHAPES, VDB_SHAPE_SIZE, 4},
+	    {VDB_H_RANGES, VDB_RANGE_SIZE, 2},	   {VDB_H_EVENTS, VDB_EVENT_SIZE, 1},
 	    {VDB_H_STRLISTS, VDB_STRLIST_SIZE, 1},
 	};
 	size_t size;
@@ -336,22 +338,22 @@ TEST(vulndb_hostile_unsorted_and_strings)
 {
 	size_t size;
 	unsigned char *data = build_sample(&size), *copy = xmalloc(size);
-	uint32_t pkgs = vdb_le32(data + VDB_H_PACKAGES + 4);
+	uint32_t ecos = vdb_le32(data + VDB_H_ECOSYSTEMS + 4);
 	uint32_t strings = vdb_le32(data + VDB_H_STRINGS + 4);
 	uint32_t strings_size = vdb_le32(data + VDB_H_STRINGS);
-	unsigned char tmp[VDB_PACKAGE_SIZE];
+	unsigned char tmp[4];
 
-	/* Swap the first two packages. */
+	/* Swap the names of the first two ecosystems. */
 	memcpy(copy, data, size);
-	memcpy(tmp, copy + pkgs, VDB_PACKAGE_SIZE);
-	memcpy(copy + pkgs, copy + pkgs + VDB_PACKAGE_SIZE, VDB_PACKAGE_SIZE);
-	memcpy(copy + pkgs + VDB_PACKAGE_SIZE, tmp, VDB_PACKAGE_SIZE);
+	memcpy(tmp, copy + ecos, 4);
+	memcpy(copy + ecos, copy + ecos + VDB_ECOSYSTEM_SIZE, 4);
+	memcpy(copy + ecos + VDB_ECOSYSTEM_SIZE, tmp, 4);
 	reseal(copy, size);
 	expect_rejected(copy, size, "not sorted");
 
 	/* A duplicate key is unsorted too. */
 	memcpy(copy, data, size);
-	memcpy(copy + pkgs + VDB_PACKAGE_SIZE, copy + pkgs, 8);
+	memcpy(copy + ecos + VDB_ECOSYSTEM_SIZE, copy + ecos, 4);
 	reseal(copy, size);
 	expect_rejected(copy, size, "not sorted");
 
@@ -367,7 +369,7 @@ TEST(vulndb_hostile_unsorted_and_strings)
 	reseal(copy, size);
 	expect_rejected(copy, size, "event");
 	memcpy(copy, data, size);
-	vdb_put32(copy + vdb_le32(data + VDB_H_RANGES + 4), 0);
+	vdb_put32(copy + vdb_le32(data + VDB_H_RANGES + 4) + 4, 0);
 	reseal(copy, size);
 	expect_rejected(copy, size, "range");
 
@@ -414,4 +416,143 @@ TEST(vulndb_import_rejects_malformed)
 			    "\"ranges\":[{\"type\":\"WEIRD\",\"events\":[]}]}]}");
 	expect_import_error("{\"id\":\"X\",\"affected\":[{\"package\":{\"ecosystem\":\"npm\",\"name\":\"a\"},"
 			    "\"versions\":[null]}]}");
+}
+
+/* Packages of one ecosystem are sorted too, and each one's entries follow the previous one's. */
+TEST(vulndb_hostile_packages_and_entries)
+{
+	static const char two[] =
+	    "[{\"id\":\"A-1\",\"affected\":[{\"package\":{\"ecosystem\":\"npm\",\"name\":\"aa\"}},"
+	    "{\"package\":{\"ecosystem\":\"npm\",\"name\":\"bb\"}}]}]";
+	const char *docs[] = {two};
+	size_t size;
+	unsigned char *data = build_db(docs, 1, &size), *copy = xmalloc(size);
+	uint32_t pkgs = vdb_le32(data + VDB_H_PACKAGES + 4);
+	uint32_t entries = vdb_le32(data + VDB_H_ENTRIES + 4);
+	unsigned char tmp[4];
+
+	CHECK_INT(vdb_le32(data + VDB_H_PACKAGES), 2);
+	memcpy(copy, data, size);
+	memcpy(tmp, copy + pkgs, 4);
+	memcpy(copy + pkgs, copy + pkgs + VDB_PACKAGE_SIZE, 4);
+	memcpy(copy + pkgs + VDB_PACKAGE_SIZE, tmp, 4);
+	reseal(copy, size);
+	expect_rejected(copy, size, "not sorted");
+
+	/* The second package's entries moved: they would be read unchecked. */
+	memcpy(copy, data, size);
+	vdb_put32(copy + pkgs + VDB_PACKAGE_SIZE + 4, 0);
+	reseal(copy, size);
+	expect_rejected(copy, size, "package 1");
+
+	/* An entry count of zero, an advisory past the table, a varint that never ends. */
+	memcpy(copy, data, size);
+	copy[entries] = 0;
+	reseal(copy, size);
+	expect_rejected(copy, size, "package 0");
+	memcpy(copy, data, size);
+	copy[entries + 1] = 0x7e;
+	reseal(copy, size);
+	expect_rejected(copy, size, "package 0");
+	memcpy(copy, data, size);
+	memset(copy + entries, 0xff, vdb_le32(data + VDB_H_ENTRIES));
+	reseal(copy, size);
+	expect_rejected(copy, size, "package 0");
+	free(copy);
+	free(data);
+}
+
+/* The same advisory from two sources and the same ranges in two entries are stored once. */
+TEST(vulndb_shares_identical_records)
+{
+	static const char one[] =
+	    "{\"id\":\"CVE-1\",\"affected\":["
+	    "{\"package\":{\"ecosystem\":\"Alpine:v3.19\",\"name\":\"a\"},"
+	    "\"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"1-r0\"}]}]},"
+	    "{\"package\":{\"ecosystem\":\"Alpine:v3.20\",\"name\":\"a\"},"
+	    "\"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"1-r0\"}]}]}]"
+	    "}";
+	const char *docs[] = {one, one};
+	struct strbuf err = STRBUF_INIT;
+	struct vulndb *db;
+	struct vulndb_info info;
+	size_t size;
+	unsigned char *data = build_db(docs, 2, &size);
+	char *text;
+
+	CHECK_INT(vdb_le32(data + VDB_H_ADVISORIES), 1);
+	CHECK_INT(vdb_le32(data + VDB_H_DETAILS), 0);
+	CHECK_INT(vdb_le32(data + VDB_H_SHAPES), 1);
+	CHECK_INT(vdb_le32(data + VDB_H_RANGES), 1);
+	CHECK_INT(vdb_le32(data + VDB_H_EVENTS), 2);
+	CHECK_INT(vulndb_open_mem(data, size, "shared.db", &db, &err), 0);
+	if (db) {
+		vulndb_get_info(db, &info);
+		CHECK_INT(info.nr_affected, 4);
+		text = lookup_text(db, "Alpine:v3.20", "a");
+		CHECK_STR(
+		    text,
+		    "CVE-1::ECOSYSTEM introduced=0 fixed=1-r0:;CVE-1::ECOSYSTEM introduced=0 fixed=1-r0:;");
+		free(text);
+		vulndb_close(db);
+	}
+	free(data);
+	strbuf_release(&err);
+}
+
+/* Enough records to grow every pool's hash table several times, half of them repeating. */
+TEST(vulndb_builder_many_records)
+{
+	struct vulndb_builder *b = vulndb_builder_new();
+	struct strbuf err = STRBUF_INIT, name = STRBUF_INIT, id = STRBUF_INIT, fixed = STRBUF_INIT;
+	struct vulndb *db;
+	struct vulndb_info info;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	vulndb_builder_begin_source(b, "many");
+	for (int i = 0; i < 20000; i++) {
+		struct vulndb_new_advisory adv = {0};
+		uint32_t index;
+
+		strbuf_reset(&id);
+		strbuf_addf(&id, "CVE-2024-%d", i % 10000);
+		adv.id = id.buf;
+		index = vulndb_builder_add_advisory(b, &adv);
+		strbuf_reset(&name);
+		strbuf_addf(&name, "pkg%d", i % 3000);
+		vulndb_builder_add_affected(b, index, i < 10000 ? "Alpine:v3.19" : "Alpine:v3.20", name.buf);
+		vulndb_builder_add_range(b, VULNDB_RANGE_ECOSYSTEM);
+		vulndb_builder_add_event(b, VULNDB_EVENT_INTRODUCED, "0");
+		strbuf_reset(&fixed);
+		strbuf_addf(&fixed, "1.%d-r0", i % 700);
+		vulndb_builder_add_event(b, VULNDB_EVENT_FIXED, fixed.buf);
+	}
+	CHECK_INT(vulndb_builder_nr_advisories(b), 20000);
+	CHECK_INT(vulndb_builder_write(b, fp, 1700000000, &err), 0);
+	fclose(fp);
+	CHECK_INT(vdb_le32((unsigned char *)buf + VDB_H_ADVISORIES), 10000);
+	CHECK_INT(vdb_le32((unsigned char *)buf + VDB_H_SHAPES), 700);
+	CHECK_INT(vulndb_open_mem(buf, len, "many.db", &db, &err), 0);
+	if (db) {
+		char *text;
+
+		vulndb_get_info(db, &info);
+		CHECK_INT(info.nr_affected, 20000);
+		CHECK_INT(info.nr_packages, 6000);
+		/* pkg7 of the second release is record 12007, 15007 and 18007: ids and fixes repeat. */
+		text = lookup_text(db, "Alpine:v3.20", "pkg7");
+		CHECK_STR(text, "CVE-2024-2007::ECOSYSTEM introduced=0 fixed=1.107-r0:;"
+				"CVE-2024-5007::ECOSYSTEM introduced=0 fixed=1.307-r0:;"
+				"CVE-2024-8007::ECOSYSTEM introduced=0 fixed=1.507-r0:;");
+		free(text);
+		vulndb_close(db);
+	}
+	free(buf);
+	vulndb_builder_free(b);
+	strbuf_release(&err);
+	strbuf_release(&name);
+	strbuf_release(&id);
+	strbuf_release(&fixed);
 }
