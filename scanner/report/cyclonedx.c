@@ -1,4 +1,5 @@
-/* CycloneDX 1.6 JSON: the image as the metadata component, its OS and packages as components. */
+/* CycloneDX 1.6 JSON: the image as the metadata component, its OS and packages as components, findings as
+ * vulnerabilities. */
 #include <string.h>
 
 #include "report/license.h"
@@ -213,6 +214,112 @@ static void add_package(cJSON *components, const struct image *img, const struct
 	attach_properties(comp, props);
 }
 
+/* Who publishes an ID, told by its prefix; CycloneDX wants a source for every ID it carries. */
+static const char *id_source(const char *id)
+{
+	static const struct {
+		const char *prefix, *source;
+	} sources[] = {
+		{ "CVE-", "NVD" },	     { "GHSA-", "GitHub" },     { "DSA-", "Debian" },
+		{ "DLA-", "Debian" },	     { "DTSA-", "Debian" },     { "DEBIAN-", "Debian" },
+		{ "USN-", "Ubuntu" },	     { "UBUNTU-", "Ubuntu" },   { "ALPINE-", "Alpine" },
+		{ "PYSEC-", "PyPA" },	     { "GO-", "Go" },	        { "RUSTSEC-", "RustSec" },
+		{ "RHSA-", "Red Hat" },     { "OSV-", "OSV" },
+	};
+
+	for (size_t i = 0; i < sizeof(sources) / sizeof(sources[0]); i++)
+		if (!strncmp(id, sources[i].prefix, strlen(sources[i].prefix)))
+			return sources[i].source;
+	return "OSV";
+}
+
+/* The rating method names of the CycloneDX schema. */
+static const char *cvss_method(int version)
+{
+	switch (version) {
+	case 30: return "CVSSv3";
+	case 31: return "CVSSv31";
+	case 40: return "CVSSv4";
+	default: return "other";
+	}
+}
+
+static void add_ratings(cJSON *vuln, const struct finding *f)
+{
+	cJSON *ratings = rjson_add_array(vuln, "ratings");
+	int rated_by_word = f->severity_source == SEVERITY_FROM_DISTRIBUTION ||
+			    f->severity_source == SEVERITY_FROM_ADVISORY;
+	cJSON *r;
+	char score[16];
+
+	/* A rating from the distribution or the advisory comes first: it is the one the finding uses. */
+	if (rated_by_word || !f->cvss_vector || !f->cvss.version) {
+		r = rjson_add_object(ratings, NULL);
+		if (rated_by_word)
+			rjson_add_string(rjson_add_object(r, "source"), "name",
+					 f->ecosystem && *f->ecosystem ? f->ecosystem : "advisory");
+		rjson_add_string(r, "severity", severity_name(f->severity));
+		rjson_add_string(r, "method", "other");
+	}
+	if (f->cvss_vector && f->cvss.version) {
+		r = rjson_add_object(ratings, NULL);
+		snprintf(score, sizeof(score), "%.1f", f->cvss.score);
+		rjson_add(r, "score", cJSON_CreateRaw(score));
+		rjson_add_string(r, "severity", severity_name(cvss_severity(f->cvss.score)));
+		rjson_add_string(r, "method", cvss_method(f->cvss.version));
+		rjson_add_string(r, "vector", f->cvss_vector);
+	}
+}
+
+static void add_vulnerability(cJSON *vulns, const struct report_input *in, const struct finding *f,
+			      const char *ref)
+{
+	const struct package *pkg = report_finding_package(in, f);
+	const struct image_layer *layer = report_layer(in->img, f->layer);
+	cJSON *vuln = rjson_add_object(vulns, NULL);
+	cJSON *affect, *props = rjson_array();
+	struct strbuf sb = STRBUF_INIT;
+
+	rjson_add_string(vuln, "id", f->id);
+	rjson_add_string(rjson_add_object(vuln, "source"), "name", id_source(f->id));
+	if (f->nr_aliases) {
+		cJSON *refs = rjson_add_array(vuln, "references");
+		for (size_t i = 0; i < f->nr_aliases; i++) {
+			cJSON *r = rjson_add_object(refs, NULL);
+			rjson_add_string(r, "id", f->aliases[i]);
+			rjson_add_string(rjson_add_object(r, "source"), "name", id_source(f->aliases[i]));
+		}
+	}
+	add_ratings(vuln, f);
+	rjson_add_string_opt(vuln, "description", f->title);
+	if (f->fixed_version) {
+		strbuf_addf(&sb, "Upgrade to %s", f->fixed_version);
+		rjson_add_string(vuln, "recommendation", sb.buf);
+	}
+	affect = rjson_add_object(rjson_add_array(vuln, "affects"), NULL);
+	rjson_add_string(affect, "ref", ref);
+	if (pkg->version && *pkg->version && strlen(pkg->version) <= MAX_VERSION_LEN) {
+		cJSON *v = rjson_add_object(rjson_add_array(affect, "versions"), NULL);
+		rjson_add_string(v, "version", pkg->version);
+		rjson_add_string(v, "status", "affected");
+	}
+
+	add_property(props, "customs:ecosystem", f->ecosystem);
+	add_property(props, "customs:status", f->fixed_version ? "fixed" : "unfixed");
+	add_property(props, "customs:fixed_version", f->fixed_version);
+	add_property(props, "customs:severity", severity_name(f->severity));
+	add_property(props, "customs:severity_source", severity_source_name(f->severity_source));
+	if (layer) {
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%d", f->layer);
+		add_property(props, "customs:layer:index", sb.buf);
+		add_property(props, "customs:layer:diff_id", layer->diff_id);
+		add_property(props, "customs:layer:created_by", layer->created_by);
+	}
+	strbuf_release(&sb);
+	attach_properties(vuln, props);
+}
+
 static int write_cyclonedx(FILE *out, const struct report_input *in, struct strbuf *err)
 {
 	struct arena arena = ARENA_INIT;
@@ -250,6 +357,16 @@ static int write_cyclonedx(FILE *out, const struct report_input *in, struct strb
 	add_os_component(components, &in->cat->os);
 	for (size_t i = 0; i < in->cat->packages.nr; i++)
 		add_package(components, in->img, &in->cat->packages.items[i], refs[i]);
+
+	/* A scan's findings, VEX style: each names the component it affects by bom-ref. */
+	if (in->match) {
+		cJSON *vulns = rjson_add_array(root, "vulnerabilities");
+		for (size_t i = 0; i < in->match->nr_findings; i++) {
+			const struct finding *f = &in->match->findings[i];
+			if (f->package < in->cat->packages.nr)
+				add_vulnerability(vulns, in, f, refs[f->package]);
+		}
+	}
 
 	ret = rjson_write(out, root, err);
 	arena_release(&arena);

@@ -1,10 +1,20 @@
-/* The native Customs JSON report: everything the scan knows, in a fixed shape with nulls for unknowns. */
+/*
+ * The native Customs JSON reports, in a fixed shape with nulls for unknowns:
+ * the inventory of `customs sbom`, and the customs-report/1 document of
+ * `customs scan` (docs/report-json.md, docs/report-schema.json).
+ */
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/writer.h"
+#include "util/arena.h"
+#include "util/xalloc.h"
+#include "vulndb/vulndb.h"
 
 /* Raised only when a field changes meaning or disappears; adding fields keeps it. */
 #define CUSTOMS_JSON_SCHEMA_VERSION 1
+#define CUSTOMS_REPORT_SCHEMA "customs-report/1"
 
 static void add_image(cJSON *root, const struct image *img)
 {
@@ -97,12 +107,208 @@ static void add_warning(const char *msg, void *warnings)
 	rjson_add_string(warnings, NULL, msg);
 }
 
+static void add_abs_path_or_null(cJSON *obj, const char *key, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!path) {
+		rjson_add_null(obj, key);
+		return;
+	}
+	report_add_abs_path(&sb, path);
+	rjson_add_string(obj, key, sb.buf);
+	strbuf_release(&sb);
+}
+
+/* {index, diff_id, created_by} of the layer at index, or null. */
+static void add_layer_ref(cJSON *obj, const struct image *img, int index)
+{
+	const struct image_layer *layer = report_layer(img, index);
+	cJSON *ref;
+
+	if (!layer) {
+		rjson_add_null(obj, "layer");
+		return;
+	}
+	ref = rjson_add_object(obj, "layer");
+	rjson_add_int(ref, "index", index);
+	rjson_add_string_or_null(ref, "diff_id", layer->diff_id);
+	rjson_add_string_or_null(ref, "created_by", layer->created_by);
+}
+
+static void add_target(cJSON *root, const struct report_input *in)
+{
+	const struct image *img = in->img;
+	const struct os_info *os = &in->cat->os;
+	cJSON *target = rjson_add_object(root, "target");
+	cJSON *obj, *tags, *layers;
+
+	rjson_add_string_or_null(target, "input", img->source);
+	rjson_add_string(target, "kind", image_kind_name(img->kind));
+	rjson_add_string_or_null(target, "digest", img->digest);
+	rjson_add_string_or_null(target, "config_digest", img->config_digest);
+	tags = rjson_add_array(target, "repo_tags");
+	for (size_t i = 0; i < img->nr_repo_tags; i++)
+		rjson_add_string(tags, NULL, img->repo_tags[i]);
+	obj = rjson_add_object(target, "os");
+	rjson_add_string_or_null(obj, "id", os->id);
+	rjson_add_string_or_null(obj, "version_id", os->version_id);
+	rjson_add_string_or_null(obj, "pretty_name", os->pretty_name);
+	layers = rjson_add_array(target, "layers");
+	for (size_t i = 0; i < img->nr_layers; i++) {
+		const struct image_layer *l = &img->layers[i];
+		cJSON *layer = rjson_add_object(layers, NULL);
+
+		rjson_add_int(layer, "index", (long long)i);
+		rjson_add_string_or_null(layer, "digest", l->digest);
+		rjson_add_string_or_null(layer, "diff_id", l->diff_id);
+		rjson_add_string_or_null(layer, "created_by", l->created_by);
+	}
+}
+
+static void add_db(cJSON *root, const struct vulndb *db)
+{
+	struct vulndb_info info;
+	cJSON *obj, *sources;
+	char built[32];
+
+	if (!db) {
+		rjson_add_null(root, "db");
+		return;
+	}
+	vulndb_get_info(db, &info);
+	obj = rjson_add_object(root, "db");
+	report_format_time(info.build_time > (uint64_t)INT64_MAX ? 0 : (time_t)info.build_time, built);
+	rjson_add_string(obj, "built", built);
+	rjson_add_int(obj, "format_version", info.format_version);
+	rjson_add_string(obj, "checksum", info.checksum);
+	sources = rjson_add_array(obj, "sources");
+	for (uint32_t i = 0; i < info.nr_sources; i++) {
+		struct vulndb_source src;
+		cJSON *s = rjson_add_object(sources, NULL);
+
+		vulndb_get_source(db, i, &src);
+		rjson_add_string(s, "name", src.name);
+		rjson_add_string_or_null(s, "date", src.date && *src.date ? src.date : NULL);
+		rjson_add_int(s, "records", src.nr_records);
+	}
+}
+
+static void add_scanned_package(cJSON *packages, const struct report_input *in, const struct package *pkg,
+				struct arena *a)
+{
+	cJSON *obj = rjson_add_object(packages, NULL);
+
+	rjson_add_string_or_null(obj, "name", pkg->name);
+	rjson_add_string_or_null(obj, "version", pkg->version);
+	rjson_add_string_or_null(obj, "type", pkg->type);
+	rjson_add_string_or_null(obj, "ecosystem", match_ecosystem(&in->cat->os, pkg, a));
+	rjson_add_string_or_null(obj, "purl", pkg->purl);
+	rjson_add_string_or_null(obj, "source_name", pkg->source_name);
+	rjson_add_string_or_null(obj, "source_version", pkg->source_version);
+	add_layer_ref(obj, in->img, pkg->layer);
+	add_abs_path_or_null(obj, "path", pkg->path);
+}
+
+static void add_finding(cJSON *findings, const struct report_input *in, const struct finding *f)
+{
+	const struct package *pkg = report_finding_package(in, f);
+	const char *cvss_version = report_cvss_version(f->cvss.version);
+	cJSON *obj = rjson_add_object(findings, NULL);
+	cJSON *aliases, *ref, *cvss;
+
+	rjson_add_string(obj, "id", f->id);
+	aliases = rjson_add_array(obj, "aliases");
+	for (size_t i = 0; i < f->nr_aliases; i++)
+		rjson_add_string(aliases, NULL, f->aliases[i]);
+	ref = rjson_add_object(obj, "package");
+	rjson_add_string_or_null(ref, "name", pkg->name);
+	rjson_add_string_or_null(ref, "version", pkg->version);
+	rjson_add_string_or_null(ref, "purl", pkg->purl);
+	rjson_add_string_or_null(obj, "ecosystem", f->ecosystem);
+	rjson_add_string_or_null(obj, "fixed_version", f->fixed_version);
+	rjson_add_string(obj, "status", f->fixed_version ? "fixed" : "unfixed");
+	rjson_add_string(obj, "severity", severity_name(f->severity));
+	rjson_add_string(obj, "severity_source", severity_source_name(f->severity_source));
+	if (cvss_version && f->cvss_vector) {
+		char score[16];
+
+		cvss = rjson_add_object(obj, "cvss");
+		rjson_add_string(cvss, "version", cvss_version);
+		rjson_add_string(cvss, "vector", f->cvss_vector);
+		/* One decimal, as the specifications round it, without binary noise such as 9.800000001. */
+		snprintf(score, sizeof(score), "%.1f", f->cvss.score);
+		rjson_add(cvss, "score", cJSON_CreateRaw(score));
+	} else {
+		rjson_add_null(obj, "cvss");
+	}
+	rjson_add_string_or_null(obj, "title", f->title && *f->title ? f->title : NULL);
+	add_layer_ref(obj, in->img, f->layer);
+}
+
+static void add_summary(cJSON *root, const struct report_input *in)
+{
+	const struct match_result *res = in->match;
+	cJSON *obj = rjson_add_object(root, "summary");
+	size_t vulnerable = 0;
+	unsigned char *seen = xcalloc(in->cat->packages.nr ? in->cat->packages.nr : 1, 1);
+
+	for (size_t i = 0; i < res->nr_findings; i++) {
+		size_t p = res->findings[i].package;
+		if (p < in->cat->packages.nr && !seen[p]) {
+			seen[p] = 1;
+			vulnerable++;
+		}
+	}
+	free(seen);
+	for (size_t i = 0; i < SEVERITY_COUNT; i++) {
+		enum severity s = report_severity_order[i];
+		rjson_add_u64(obj, severity_name(s), res->counts[s]);
+	}
+	rjson_add_u64(obj, "total", res->nr_findings);
+	rjson_add_u64(obj, "packages", in->cat->packages.nr);
+	rjson_add_u64(obj, "vulnerable_packages", vulnerable);
+	rjson_add_u64(obj, "packages_matched", res->nr_packages_looked_up);
+}
+
+static int write_scan_report(FILE *out, const struct report_input *in, struct strbuf *err)
+{
+	struct arena arena = ARENA_INIT;
+	cJSON *root = rjson_object();
+	cJSON *tool, *packages, *findings;
+	char created[32];
+	int ret;
+
+	rjson_add_string(root, "schema", CUSTOMS_REPORT_SCHEMA);
+	tool = rjson_add_object(root, "tool");
+	rjson_add_string(tool, "name", in->tool_name);
+	rjson_add_string(tool, "version", in->tool_version);
+	report_format_time(in->timestamp, created);
+	rjson_add_string(root, "created", created);
+	add_target(root, in);
+	add_db(root, in->db);
+	packages = rjson_add_array(root, "packages");
+	for (size_t i = 0; i < in->cat->packages.nr; i++)
+		add_scanned_package(packages, in, &in->cat->packages.items[i], &arena);
+	findings = rjson_add_array(root, "findings");
+	for (size_t i = 0; i < in->match->nr_findings; i++)
+		add_finding(findings, in, &in->match->findings[i]);
+	add_summary(root, in);
+	report_each_warning(in, add_warning, rjson_add_array(root, "warnings"));
+	ret = rjson_write(out, root, err);
+	arena_release(&arena);
+	return ret;
+}
+
 static int write_json(FILE *out, const struct report_input *in, struct strbuf *err)
 {
-	cJSON *root = rjson_object();
+	cJSON *root;
 	cJSON *tool, *packages;
 	char created[32];
 
+	if (in->match)
+		return write_scan_report(out, in, err);
+	root = rjson_object();
 	rjson_add_int(root, "schema_version", CUSTOMS_JSON_SCHEMA_VERSION);
 	tool = rjson_add_object(root, "tool");
 	rjson_add_string(tool, "name", in->tool_name);

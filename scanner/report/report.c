@@ -52,11 +52,40 @@ const char *report_image_name(const struct image *img)
 	return "image";
 }
 
+const struct image_layer *report_layer(const struct image *img, int index)
+{
+	if (index < 0 || (size_t)index >= img->nr_layers)
+		return NULL;
+	return &img->layers[index];
+}
+
 const struct image_layer *report_package_layer(const struct image *img, const struct package *pkg)
 {
-	if (pkg->layer < 0 || (size_t)pkg->layer >= img->nr_layers)
-		return NULL;
-	return &img->layers[pkg->layer];
+	return report_layer(img, pkg->layer);
+}
+
+const struct package *report_finding_package(const struct report_input *in, const struct finding *f)
+{
+	static const struct package unknown = { .name = "unknown", .layer = -1 };
+
+	/* A finding always names a catalog package; guard anyway, as every writer indexes with it. */
+	if (f->package >= in->cat->packages.nr)
+		return &unknown;
+	return &in->cat->packages.items[f->package];
+}
+
+const enum severity report_severity_order[SEVERITY_COUNT] = {
+	SEVERITY_CRITICAL, SEVERITY_HIGH, SEVERITY_MEDIUM, SEVERITY_LOW, SEVERITY_UNKNOWN,
+};
+
+const char *report_cvss_version(int version)
+{
+	switch (version) {
+	case 30: return "3.0";
+	case 31: return "3.1";
+	case 40: return "4.0";
+	default: return NULL;
+	}
 }
 
 void report_add_abs_path(struct strbuf *sb, const char *path)
@@ -150,7 +179,8 @@ const char **report_package_refs(const struct catalog *cat, struct arena *a)
 
 size_t report_nr_warnings(const struct report_input *in)
 {
-	return (in->img ? in->img->warnings.nr : 0) + (in->cat ? in->cat->warnings.nr : 0);
+	return (in->img ? in->img->warnings.nr : 0) + (in->cat ? in->cat->warnings.nr : 0) +
+	       (in->match ? in->match->warnings.nr : 0);
 }
 
 void report_each_warning(const struct report_input *in, void (*fn)(const char *msg, void *data), void *data)
@@ -161,6 +191,9 @@ void report_each_warning(const struct report_input *in, void (*fn)(const char *m
 	if (in->cat)
 		for (size_t i = 0; i < in->cat->warnings.nr; i++)
 			fn(in->cat->warnings.msgs[i], data);
+	if (in->match)
+		for (size_t i = 0; i < in->match->warnings.nr; i++)
+			fn(in->match->warnings.msgs[i], data);
 }
 
 /* cJSON returns NULL only when malloc fails; treat that as xmalloc does. */

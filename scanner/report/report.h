@@ -7,6 +7,7 @@
 
 #include "catalog/catalog.h"
 #include "image/image.h"
+#include "match/match.h"
 #include "util/strbuf.h"
 
 /* Everything a writer may describe. Nothing here is owned by the writer. */
@@ -17,6 +18,9 @@ struct report_input {
 	const char *tool_version;
 	time_t timestamp; /* from SOURCE_DATE_EPOCH when set, so output can be reproduced */
 	const char *serial; /* a random UUID for this document, "xxxxxxxx-xxxx-4xxx-..." */
+	/* `customs scan` adds its findings and the database they came from; both NULL for an SBOM. */
+	const struct match_result *match;
+	const struct vulndb *db;
 };
 
 struct report_writer {

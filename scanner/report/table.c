@@ -1,6 +1,7 @@
-/* The human-readable report: one line per package in columns sized to their content. */
+/* The human-readable report: one line per package, or per finding of a scan, in columns sized to fit. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "report/writer.h"
 #include "util/utf8.h"
@@ -10,8 +11,15 @@ enum { COL_NAME, COL_VERSION, COL_TYPE, COL_SOURCE, COL_LAYER, NR_COLS };
 
 static const char *const column_titles[NR_COLS] = { "NAME", "VERSION", "TYPE", "SOURCE", "LAYER" };
 
+enum { FCOL_SEVERITY, FCOL_ID, FCOL_PACKAGE, FCOL_INSTALLED, FCOL_FIXED, FCOL_TITLE, NR_FINDING_COLS };
+
+static const char *const finding_titles[NR_FINDING_COLS] = { "SEVERITY", "ID",	  "PACKAGE",
+							      "INSTALLED", "FIXED", "TITLE" };
+
 /* One absurd field from an image must not push every other column off the screen. */
 #define MAX_CELL_CHARS 120
+/* Titles are a hint to read the advisory, not the advisory: keep rows on one screen line. */
+#define MAX_TITLE_CHARS 60
 /* The short form of a layer's diff_id, as `docker history` shows image ids. */
 #define SHORT_DIGEST_LEN 12
 
@@ -32,7 +40,7 @@ static size_t display_width(const char *s)
  * send escape sequences to whoever reads the report. NULL and "" become "-".
  * The caller frees the result.
  */
-static char *make_cell(const char *s)
+static char *make_cell_max(const char *s, size_t max_chars)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t chars = 0;
@@ -47,7 +55,7 @@ static char *make_cell(const char *s)
 		if (*p >= 0xc0)
 			while ((p[len] & 0xc0) == 0x80)
 				len++;
-		if (chars == MAX_CELL_CHARS) {
+		if (chars == max_chars) {
 			strbuf_addstr(&sb, "...");
 			break;
 		}
@@ -60,6 +68,11 @@ static char *make_cell(const char *s)
 	}
 	free(clean);
 	return strbuf_detach(&sb, NULL);
+}
+
+static char *make_cell(const char *s)
+{
+	return make_cell_max(s, MAX_CELL_CHARS);
 }
 
 static char *source_cell(const struct package *pkg)
@@ -99,17 +112,27 @@ static char *layer_cell(const struct image *img, const struct package *pkg)
 	return cell;
 }
 
-static void print_row(FILE *out, const char *const *cells, const size_t *widths)
+/* colour, when not NULL, is an SGR sequence for the first cell. */
+static void print_row_n(FILE *out, const char *const *cells, const size_t *widths, int nr_cols,
+			const char *colour)
 {
-	for (int col = 0; col < NR_COLS; col++) {
-		fputs(cells[col], out);
+	for (int col = 0; col < nr_cols; col++) {
+		if (col == 0 && colour)
+			fprintf(out, "%s%s\033[0m", colour, cells[col]);
+		else
+			fputs(cells[col], out);
 		/* No trailing blanks: the last column is not padded. */
-		if (col == NR_COLS - 1)
+		if (col == nr_cols - 1)
 			break;
 		for (size_t pad = display_width(cells[col]); pad < widths[col] + 2; pad++)
 			fputc(' ', out);
 	}
 	fputc('\n', out);
+}
+
+static void print_row(FILE *out, const char *const *cells, const size_t *widths)
+{
+	print_row_n(out, cells, widths, NR_COLS, NULL);
 }
 
 static void print_warning(const char *msg, void *data)
@@ -140,12 +163,103 @@ static void print_header(FILE *out, const struct report_input *in)
 	strbuf_release(&os_text);
 }
 
+/* Colour only for a person at a terminal, and never when they asked for none (no-color.org). */
+static int want_colour(FILE *out)
+{
+	const char *no_color = getenv("NO_COLOR");
+
+	if (no_color && *no_color)
+		return 0;
+	return isatty(fileno(out));
+}
+
+static const char *severity_colour(enum severity s)
+{
+	switch (s) {
+	case SEVERITY_CRITICAL: return "\033[1;31m";
+	case SEVERITY_HIGH: return "\033[31m";
+	case SEVERITY_MEDIUM: return "\033[33m";
+	case SEVERITY_LOW: return "\033[36m";
+	default: return NULL;
+	}
+}
+
+static void print_summary(FILE *out, const struct match_result *res)
+{
+	const char *noun = res->nr_findings == 1 ? "vulnerability" : "vulnerabilities";
+
+	if (!res->nr_findings) {
+		fputs("no vulnerabilities found\n", out);
+		return;
+	}
+	fprintf(out, "%zu %s:", res->nr_findings, noun);
+	for (size_t i = 0; i < SEVERITY_COUNT; i++) {
+		enum severity s = report_severity_order[i];
+		fprintf(out, "%s %zu %s", i ? "," : "", res->counts[s], severity_name(s));
+	}
+	fputc('\n', out);
+}
+
+static int write_findings(FILE *out, const struct report_input *in, struct strbuf *err)
+{
+	const struct match_result *res = in->match;
+	size_t widths[NR_FINDING_COLS];
+	char **cells = xcalloc((res->nr_findings ? res->nr_findings : 1) * NR_FINDING_COLS, sizeof(*cells));
+	int colour = want_colour(out);
+
+	for (int col = 0; col < NR_FINDING_COLS; col++)
+		widths[col] = strlen(finding_titles[col]);
+	for (size_t i = 0; i < res->nr_findings; i++) {
+		const struct finding *f = &res->findings[i];
+		const struct package *pkg = report_finding_package(in, f);
+		char **row = cells + i * NR_FINDING_COLS;
+
+		row[FCOL_SEVERITY] = make_cell(severity_name(f->severity));
+		row[FCOL_ID] = make_cell(f->id);
+		row[FCOL_PACKAGE] = make_cell(pkg->name);
+		row[FCOL_INSTALLED] = make_cell(pkg->version);
+		row[FCOL_FIXED] = make_cell(f->fixed_version ? f->fixed_version : "unfixed");
+		row[FCOL_TITLE] = make_cell_max(f->title, MAX_TITLE_CHARS);
+		for (int col = 0; col < NR_FINDING_COLS; col++) {
+			size_t w = display_width(row[col]);
+			if (w > widths[col])
+				widths[col] = w;
+		}
+	}
+
+	print_header(out, in);
+	if (res->nr_findings) {
+		fputc('\n', out);
+		print_row_n(out, finding_titles, widths, NR_FINDING_COLS, NULL);
+		for (size_t i = 0; i < res->nr_findings; i++) {
+			const char *const *row = (const char *const *)(cells + i * NR_FINDING_COLS);
+			const char *sgr = colour ? severity_colour(res->findings[i].severity) : NULL;
+
+			print_row_n(out, row, widths, NR_FINDING_COLS, sgr);
+		}
+	}
+	if (report_nr_warnings(in)) {
+		fputc('\n', out);
+		report_each_warning(in, print_warning, out);
+	}
+	fputc('\n', out);
+	print_summary(out, res);
+
+	for (size_t i = 0; i < res->nr_findings * NR_FINDING_COLS; i++)
+		free(cells[i]);
+	free(cells);
+	return report_finish(out, err);
+}
+
 static int write_table(FILE *out, const struct report_input *in, struct strbuf *err)
 {
 	const struct package_list *list = &in->cat->packages;
 	size_t widths[NR_COLS];
-	char **cells = xcalloc((list->nr ? list->nr : 1) * NR_COLS, sizeof(*cells));
+	char **cells;
 
+	if (in->match)
+		return write_findings(out, in, err);
+	cells = xcalloc((list->nr ? list->nr : 1) * NR_COLS, sizeof(*cells));
 	for (int col = 0; col < NR_COLS; col++)
 		widths[col] = strlen(column_titles[col]);
 	for (size_t i = 0; i < list->nr; i++) {

@@ -16,6 +16,17 @@ const char *report_image_name(const struct image *img);
 
 /* The layer that introduced pkg, or NULL when unknown or out of range. */
 const struct image_layer *report_package_layer(const struct image *img, const struct package *pkg);
+/* The layer at index (image->layers), or NULL when it is -1 or out of range. */
+const struct image_layer *report_layer(const struct image *img, int index);
+
+/* The catalog package a finding is about; never NULL. */
+const struct package *report_finding_package(const struct report_input *in, const struct finding *f);
+
+/* The severities from most to least severe, the order summaries count them in. */
+extern const enum severity report_severity_order[SEVERITY_COUNT];
+
+/* "3.0", "3.1" or "4.0" for struct cvss's version, or NULL when there is no vector. */
+const char *report_cvss_version(int version);
 
 /* Append path to sb as an absolute path ("/var/lib/dpkg/status"), unsanitised. */
 void report_add_abs_path(struct strbuf *sb, const char *path);
@@ -30,7 +41,7 @@ void report_add_abs_path(struct strbuf *sb, const char *path);
 const char **report_package_refs(const struct catalog *cat, struct arena *a);
 
 /*
- * Every warning of the scan, the image's first, then the catalog's, as a
+ * Every warning of the scan, the image's first, then the catalog's, then the match's, as a
  * callback so each writer can place them where its format wants.
  */
 void report_each_warning(const struct report_input *in, void (*fn)(const char *msg, void *data), void *data);
