@@ -20,7 +20,7 @@ SRC_CMD := scanner/cmd/cmd.c scanner/cmd/cmd_image.c scanner/cmd/cmd_db.c scanne
 	scanner/cmd/cmd_scan.c scanner/cmd/cmd_vercmp.c scanner/cmd/cmd_version.c
 SRC_VULNDB := scanner/vulndb/build.c scanner/vulndb/read.c scanner/vulndb/import_osv.c \
 	scanner/vulndb/import_secdb.c scanner/vulndb/import_debian.c scanner/vulndb/import_zip.c \
-	scanner/vulndb/sign.c
+	scanner/vulndb/sign.c scanner/vulndb/fetch.c
 SRC_MATCH := scanner/match/severity.c scanner/match/cvss.c scanner/match/match.c scanner/match/ecosystem.c
 SRC_MAIN := scanner/main.c
 
