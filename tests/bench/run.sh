@@ -1,5 +1,6 @@
 #!/bin/sh
-# `make bench`: time `customs sbom` against the zlib inflate floor on a ~1 GB and a ~50 MB image.
+# `make bench`: time `customs sbom` against the zlib inflate floor on a ~1 GB and a ~50 MB image,
+# then `vercmp --batch` and the vulnerability database (tests/bench/vercmp.sh, vulndb.sh).
 #
 # Environment:
 #   CUSTOMS      the binary under test (default build/customs)
@@ -324,4 +325,5 @@ fi
 echo
 echo "vercmp --batch, 100,000 pairs per scheme (reference vectors repeated):"
 sh "$(dirname "$0")/vercmp.sh" || status=1
+BENCH_CACHE=$cache BENCH_RUNS=$runs sh "$(dirname "$0")/vulndb.sh" || status=1
 exit "$status"
