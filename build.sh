@@ -392,19 +392,17 @@ step "demo scan"
 # written for the project and a small Debian 12 image, so real findings show without a network.
 echo "\$ build/customs --version"
 build/customs --version
-demo_image=$(mktemp "${TMPDIR:-/tmp}/customs-demo-image.XXXXXX")
-trap 'rm -f "$demo_image"' EXIT
-sh tests/demo/mkimage.sh debian "$demo_image" || die "cannot build the demo image from tests/demo/"
+sh tests/demo/mkimage.sh debian build/demo-debian.tar || die "cannot build the demo image from tests/demo/"
 echo "\$ build/customs db build --output build/demo.db tests/demo/osv"
 build/customs db build --output build/demo.db tests/demo/osv </dev/null ||
 	die "cannot build the demo database from tests/demo/osv"
 if [ -n "${SUDO_UID:-}" ] && [ -n "${SUDO_GID:-}" ]; then
-	chown "$SUDO_UID:$SUDO_GID" build/demo.db
+	chown "$SUDO_UID:$SUDO_GID" build/demo.db build/demo-debian.tar
 fi
-echo "\$ build/customs scan --db build/demo.db demo-debian.tar"
+echo "\$ build/customs scan --db build/demo.db build/demo-debian.tar"
 # Exit code 1 means findings failed a policy, which is what a demo of vulnerable packages shows.
 demo_rc=0
-build/customs scan --db build/demo.db "$demo_image" </dev/null || demo_rc=$?
+build/customs scan --db build/demo.db build/demo-debian.tar </dev/null || demo_rc=$?
 [ "$demo_rc" -le 1 ] || die "the demo scan failed with exit code $demo_rc"
 step_end
 printf 'build.sh: all done in %s\n' "$(elapsed $(( ${script_start%.*} * 1000 + 10#${script_start#*.} / 1000 )))"
