@@ -131,7 +131,10 @@ int match_is_os_package(const struct package *pkg)
 	return 0;
 }
 
-/* PEP 503: lowercase, and every run of '-', '_' and '.' becomes one '-'. */
+/*
+ * PEP 503: lowercase, and every run of '-', '_' and '.' becomes one '-'.
+ * The OSV importer stores PyPI names in this same form.
+ */
 static const char *pypi_normalise(const char *name, struct arena *a)
 {
 	size_t len = strlen(name), n = 0;

@@ -741,7 +741,6 @@ static void match_package(struct matcher *m, size_t index)
 {
 	const struct package *pkg = &m->cat->packages.items[index];
 	struct type_info *t = type_info_of(m, pkg);
-	const char *raw_name;
 	struct key_slot key = {0};
 	const struct key_slot *cached;
 
@@ -787,15 +786,12 @@ static void match_package(struct matcher *m, size_t index)
 		return;
 	}
 	/*
-	 * The database keeps names as the advisories spell them, and PyPI
-	 * advisories spell projects as published ("PyYAML"): look the installed
-	 * spelling up too when normalising changed it. Such a package depends
-	 * on more than its key, so it is neither served from nor put in the
-	 * key cache.
+	 * The importer stores PyPI names in their PEP 503 form, the form
+	 * match_lookup_key() gives, so one lookup finds a project however the
+	 * advisory or the installed metadata spell it.
 	 */
-	raw_name = pkg->name && strcmp(pkg->name, m->name) && !m->distribution ? pkg->name : NULL;
 	key.hash = key_hash(m->ecosystem, m->name, m->version);
-	if (!raw_name && (cached = key_cache_find(&m->keys, m->ecosystem, m->name, m->version, key.hash))) {
+	if ((cached = key_cache_find(&m->keys, m->ecosystem, m->name, m->version, key.hash))) {
 		for (size_t i = 0; i < cached->count; i++) {
 			struct finding f = m->findings[cached->first + i];
 
@@ -809,12 +805,10 @@ static void match_package(struct matcher *m, size_t index)
 	m->state[0] = m->state[1] = VERSION_UNCHECKED;
 	m->nr_cands = 0;
 	vulndb_lookup(m->db, m->ecosystem, m->name, affected_entry, m);
-	if (raw_name)
-		vulndb_lookup(m->db, m->ecosystem, raw_name, affected_entry, m);
 	key.first = m->nr_findings;
 	emit_findings(m);
 	/* A package whose version was rejected carries its own warning: later ones must get theirs. */
-	if (!raw_name && m->state[0] != VERSION_INVALID && m->state[1] != VERSION_INVALID) {
+	if (m->state[0] != VERSION_INVALID && m->state[1] != VERSION_INVALID) {
 		key.ecosystem = m->ecosystem;
 		key.name = m->name;
 		key.version = m->version;

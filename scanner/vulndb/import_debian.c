@@ -20,7 +20,16 @@ static const struct {
     {"trixie", "Debian:13"},
 };
 
-static const char *const urgencies[] = {"low", "medium", "high"};
+/*
+ * Every urgency word the tracker writes, least severe first. Each is kept as
+ * the advisory's severity word and the matcher decides what it means
+ * (severity_from_distribution: "unimportant" is low, the last two are no
+ * rating). Across the releases of one CVE the highest rank wins, so a rated
+ * word always beats "not yet assigned" or "end-of-life".
+ */
+static const char *const urgencies[] = {
+    "end-of-life", "not yet assigned", "unimportant", "low", "medium", "high",
+};
 
 struct tracker_fact {
 	const char *id, *pkg, *ecosystem, *fixed; /* fixed NULL: no fix yet */
@@ -58,7 +67,10 @@ int vulndb_debian_detect(const cJSON *root)
 	       cJSON_HasObjectItem(issue, "releases");
 }
 
-/* The tracker marks guessed urgencies with "**" ("high**"); the word is what counts. */
+/*
+ * The tracker marks guessed urgencies with "**" ("high**"); the word is what
+ * counts. -1 for a word outside the tracker's vocabulary: it is not kept.
+ */
 static int parse_urgency(const char *s)
 {
 	size_t len = strcspn(s, "*");

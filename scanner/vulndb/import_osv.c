@@ -45,16 +45,74 @@ static int opt_array(const cJSON *obj, const char *key, const cJSON **out)
 	return 0;
 }
 
-/* database_specific.severity or ecosystem_specific.severity, when it is a word. */
+/*
+ * database_specific.severity or ecosystem_specific.severity, when it is a
+ * word; Canonical's older records put their priority in "ubuntu_priority".
+ */
 static const char *specific_severity(const cJSON *obj, const char *key)
 {
+	static const char *const words[] = {"severity", "ubuntu_priority"};
 	const cJSON *spec = cJSON_GetObjectItemCaseSensitive(obj, key);
-	const cJSON *sev;
 
 	if (!cJSON_IsObject(spec))
 		return NULL;
-	sev = cJSON_GetObjectItemCaseSensitive(spec, "severity");
-	return cJSON_IsString(sev) && *sev->valuestring ? sev->valuestring : NULL;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		const cJSON *sev = cJSON_GetObjectItemCaseSensitive(spec, words[i]);
+
+		if (cJSON_IsString(sev) && *sev->valuestring)
+			return sev->valuestring;
+	}
+	return NULL;
+}
+
+/*
+ * PEP 503 names a PyPI project case-insensitively, with every run of '-',
+ * '_' and '.' as one '-'. Advisories spell a project as it was published
+ * ("PyYAML"), so the database keeps the normal form and the matcher looks
+ * installed packages up by theirs. Only PyPI: npm and the others compare
+ * names exactly as published.
+ */
+static const char *pypi_normal_name(const char *name, struct strbuf *out)
+{
+	strbuf_reset(out);
+	for (const char *p = name; *p; p++) {
+		if (*p == '-' || *p == '_' || *p == '.') {
+			if (!out->len || out->buf[out->len - 1] != '-')
+				strbuf_addch(out, '-');
+		} else {
+			strbuf_addch(out, *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p);
+		}
+	}
+	return out->buf;
+}
+
+/*
+ * OSV's "upstream" names the records this one is derived from: Canonical
+ * writes UBUNTU-CVE-2021-3782 with upstream CVE-2021-3782, and USN-5614-1
+ * with upstream UBUNTU-CVE-2021-3782. When there is exactly one, both name
+ * the same vulnerability and it is kept as an alias, so the finding merges
+ * under the CVE. A record with several (a USN or DSA fixing many CVEs) is
+ * not any one of them: taking them as aliases would chain distinct CVEs
+ * into one finding, so then upstream is left out.
+ */
+static int upstream_alias(const cJSON *rec, const char **out)
+{
+	const cJSON *list, *item;
+	int nr = 0;
+
+	*out = NULL;
+	if (opt_array(rec, "upstream", &list) < 0)
+		return -1;
+	cJSON_ArrayForEach(item, list)
+	{
+		if (!cJSON_IsString(item))
+			return -1;
+		if (*item->valuestring && !nr++)
+			*out = item->valuestring;
+	}
+	if (nr != 1)
+		*out = NULL;
+	return 0;
 }
 
 static int import_ranges(struct vulndb_builder *b, const cJSON *ranges, const char *name, const char *id,
@@ -116,9 +174,11 @@ static int import_record(struct vulndb_builder *b, const cJSON *rec, const char 
 {
 	struct vulndb_new_advisory adv = {0};
 	const char *aliases[MAX_LIST], *cvss[MAX_LIST];
-	const char *withdrawn, *word = NULL;
+	const char *withdrawn, *word = NULL, *upstream;
 	const cJSON *list, *item, *affected, *aff;
+	struct strbuf normal = STRBUF_INIT;
 	uint32_t index;
+	int ret = 0;
 
 	if (!cJSON_IsObject(rec))
 		return BAD("malformed osv record in '%s': not a json object", name);
@@ -141,6 +201,17 @@ static int import_record(struct vulndb_builder *b, const cJSON *rec, const char 
 				   name);
 		if (adv.nr_aliases < MAX_LIST)
 			aliases[adv.nr_aliases++] = item->valuestring;
+	}
+	if (upstream_alias(rec, &upstream) < 0)
+		return BAD("malformed osv record '%s' in '%s': 'upstream' is not an array of strings", adv.id,
+			   name);
+	if (upstream && strcmp(upstream, adv.id) && adv.nr_aliases < MAX_LIST) {
+		size_t i;
+
+		for (i = 0; i < adv.nr_aliases && strcmp(aliases[i], upstream); i++)
+			;
+		if (i == adv.nr_aliases)
+			aliases[adv.nr_aliases++] = upstream;
 	}
 	adv.aliases = aliases;
 
@@ -183,37 +254,48 @@ static int import_record(struct vulndb_builder *b, const cJSON *rec, const char 
 	{
 		const cJSON *pkg, *ranges, *versions;
 		const char *ecosystem, *pkg_name;
-		int ret;
 
-		if (!cJSON_IsObject(aff))
-			return BAD("malformed osv record '%s' in '%s': an affected entry is not an object",
-				   adv.id, name);
+		if (!cJSON_IsObject(aff)) {
+			ret = BAD("malformed osv record '%s' in '%s': an affected entry is not an object",
+				  adv.id, name);
+			break;
+		}
 		pkg = cJSON_GetObjectItemCaseSensitive(aff, "package");
 		if (!pkg || cJSON_IsNull(pkg))
 			continue; /* repository-only entries name no package to match */
 		if (!cJSON_IsObject(pkg) || opt_string(pkg, "ecosystem", &ecosystem) < 0 ||
 		    opt_string(pkg, "name", &pkg_name) < 0 || !ecosystem || !pkg_name || !*ecosystem ||
-		    !*pkg_name)
-			return BAD(
-			    "malformed osv record '%s' in '%s': a package needs an ecosystem and a name",
-			    adv.id, name);
-		if (opt_array(aff, "ranges", &ranges) < 0 || opt_array(aff, "versions", &versions) < 0)
-			return BAD(
-			    "malformed osv record '%s' in '%s': 'ranges' or 'versions' is not an array",
-			    adv.id, name);
+		    !*pkg_name) {
+			ret =
+			    BAD("malformed osv record '%s' in '%s': a package needs an ecosystem and a name",
+				adv.id, name);
+			break;
+		}
+		if (opt_array(aff, "ranges", &ranges) < 0 || opt_array(aff, "versions", &versions) < 0) {
+			ret = BAD("malformed osv record '%s' in '%s': 'ranges' or 'versions' is not an array",
+				  adv.id, name);
+			break;
+		}
+		if (!strcmp(ecosystem, "PyPI"))
+			pkg_name = pypi_normal_name(pkg_name, &normal);
 		vulndb_builder_add_affected(b, index, ecosystem, pkg_name);
 		ret = import_ranges(b, ranges, name, adv.id, err);
 		if (ret < 0)
-			return ret;
+			break;
 		cJSON_ArrayForEach(item, versions)
 		{
-			if (!cJSON_IsString(item))
-				return BAD("malformed osv record '%s' in '%s': a version is not a string",
-					   adv.id, name);
+			if (!cJSON_IsString(item)) {
+				ret = BAD("malformed osv record '%s' in '%s': a version is not a string",
+					  adv.id, name);
+				break;
+			}
 			vulndb_builder_add_version(b, item->valuestring);
 		}
+		if (ret < 0)
+			break;
 	}
-	return 0;
+	strbuf_release(&normal);
+	return ret;
 }
 
 int vulndb_import_osv_json(struct vulndb_builder *b, const cJSON *root, const char *name, struct strbuf *err)

@@ -241,6 +241,17 @@ test_expect_success 'debian: the oracle found something to compare in every rele
 	grep -q "^deb	apparmor-bookworm	3.0.8-3	CVE-2016-1585	-$" debian12.expect
 '
 
+# severity_of OUT.json NAME ID: "SEVERITY SOURCE" of the finding ID on package NAME.
+severity_of() {
+	jq -r --arg n "$2" --arg id "$3" '.findings[] | select(.package.name == $n and .id == $id) |
+		"\(.severity) \(.severity_source)"' "$1"
+}
+
+test_expect_success 'debian: the tracker urgency is the severity, "unimportant" as low' '
+	test "$(severity_of debian12.json apparmor-bookworm CVE-2016-1585)" = "low distribution" &&
+	test "$(severity_of debian11.json apparmor-bullseye CVE-2016-1585)" = "low distribution"
+'
+
 test_expect_success 'debian: the negative controls give no finding' '
 	# At the fixed version (the -security suites), and past it.
 	! grep -q "^deb	sope-bookworm-security	" debian12.got &&
@@ -325,12 +336,25 @@ if [ -d "$ubuntu_osv" ]; then
 		scan ubuntu2204.tar ubuntu.db ubuntu2204.json && compare ubuntu2204
 	'
 
+	test_expect_success 'ubuntu 22.04: one upstream ID merges, several do not; the priority rates' '
+		# UBUNTU-CVE-2021-3782 and USN-5614-1 each have one upstream ID: one finding, the CVE.
+		grep -q "^deb	wayland-1	1.20.0-1	CVE-2021-3782	1.20.0-1ubuntu0.1$" ubuntu2204.got &&
+		! grep -q "	USN-5614-1	" ubuntu2204.got &&
+		test "$(severity_of ubuntu2204.json wayland-1 CVE-2021-3782)" = "medium distribution" &&
+		# USN-6409-1 names two CVEs upstream: a finding of its own next to the CVE record.
+		glibc=$(awk -F "	" "\$4 == \"USN-6409-1\" { print \$2 }" ubuntu2204.got) &&
+		test -n "$glibc" &&
+		grep -q "^deb	$glibc	2.35-0ubuntu3.3	UBUNTU-CVE-2023-4911	2.35-0ubuntu3.4$" ubuntu2204.got &&
+		# The older record layout: "ubuntu_priority" per affected entry.
+		test "$(severity_of ubuntu2204.json $glibc UBUNTU-CVE-2023-4911)" = "high distribution"
+	'
+
 	test_expect_success 'ubuntu 14.04: a withdrawn record gives no finding' '
 		$EXPECT --root ubuntu1404 --osv "$ubuntu_osv" >ubuntu1404.expect 2>ubuntu1404.oracle-err &&
 		no_oracle_error ubuntu1404.oracle-err &&
 		mkdir unwithdrawn-ubuntu &&
 		jq "del(.withdrawn)" "$ubuntu_osv/UBUNTU-CVE-2013-2208.json" >unwithdrawn-ubuntu/x.json &&
-		$EXPECT --root ubuntu1404 --osv unwithdrawn-ubuntu | grep -q "	tpp-old	1.3.1-2	UBUNTU-CVE-2013-2208	1.3.1-3$" &&
+		$EXPECT --root ubuntu1404 --osv unwithdrawn-ubuntu | grep -q "	tpp-old	1.3.1-2	CVE-2013-2208	1.3.1-3$" &&
 		scan dir:ubuntu1404 ubuntu.db ubuntu1404.json && compare ubuntu1404 &&
 		! grep -q "	tpp-old	" ubuntu1404.got
 	'

@@ -22,7 +22,8 @@
 #     "resolved"; a fixed_version of "0" means not affected. An Alpine secdb entry is a range
 #     from 0 to its secfixes version; "0" means not affected.
 #   - IDs that share an alias on one package are merged; the fixed version reported is the
-#     smallest of the ranges that hold the installed version.
+#     smallest of the ranges that hold the installed version. An OSV record's "upstream" ID
+#     counts as an alias when it is the record's only one (docs/vulndb-format.md).
 # Messages about what the oracle could not decide go to standard error: a range bound the
 # reference rejects (an advisory's "1.0" is no SemVer) is reported only when it could change
 # whether the package is affected or which fix is reported.
@@ -164,7 +165,11 @@ def load_osv(db, path):
             continue
         if not isinstance(rec, dict) or "id" not in rec or rec.get("withdrawn"):
             continue
-        ids = [rec["id"]] + list(rec.get("aliases") or [])
+        # "upstream" names the same vulnerability only when it holds exactly one ID (UBUNTU-CVE-X
+        # is CVE-X); a notice with several (a USN fixing many CVEs) is none of them, so its
+        # upstream IDs must not merge distinct CVEs. "related" never merges.
+        upstream = [u for u in rec.get("upstream") or [] if u]
+        ids = [rec["id"]] + list(rec.get("aliases") or []) + (upstream if len(upstream) == 1 else [])
         # A record may name one package in several "affected" entries: one advisory of them all.
         per_package = {}
         for aff in rec.get("affected") or []:
