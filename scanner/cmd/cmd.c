@@ -9,8 +9,11 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "report/report.h"
 #include "util/error.h"
 #include "util/exitcode.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
 
 const struct command commands[] = {
 #define COMMAND(id, summary) { #id, summary, cmd_##id },
@@ -117,6 +120,73 @@ time_t cmd_now(void)
 			return (time_t)v;
 	}
 	return time(NULL);
+}
+
+void cmd_format_time(uint64_t seconds, char buf[32])
+{
+	/* report_format_time() clamps what gmtime cannot take; time_t is signed. */
+	report_format_time(seconds > (uint64_t)INT64_MAX ? (time_t)INT64_MAX : (time_t)seconds, buf);
+}
+
+const char *cmd_env(const char *name)
+{
+	const char *value = getenv(name);
+
+	return value && *value ? value : NULL;
+}
+
+char *cmd_default_db_path(const char **origin)
+{
+	const char *env = cmd_env("CUSTOMS_DB");
+	const char *cache = cmd_env("XDG_CACHE_HOME");
+	const char *home = cmd_env("HOME");
+	const char *from = "nowhere";
+	struct strbuf sb = STRBUF_INIT;
+
+	if (env) {
+		strbuf_addstr(&sb, env);
+		from = "$CUSTOMS_DB";
+	} else if (cache && *cache == '/') {
+		strbuf_addf(&sb, "%s/customs/db/customs.db", cache);
+		from = "$XDG_CACHE_HOME";
+	} else if (home) {
+		strbuf_addf(&sb, "%s/.cache/customs/db/customs.db", home);
+		from = "$HOME";
+	}
+	if (origin)
+		*origin = from;
+	return sb.len ? strbuf_detach(&sb, NULL) : NULL;
+}
+
+const char *cmd_db_pubkey(const char *option)
+{
+	return option ? option : cmd_env("CUSTOMS_DB_PUBKEY");
+}
+
+void cmd_put_text(FILE *out, const char *s)
+{
+	size_t len = strlen(s);
+	char *clean = utf8_is_valid(s, len) ? xstrdup(s) : utf8_sanitize(s, len);
+
+	for (char *p = clean; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	fputs(clean, out);
+	free(clean);
+}
+
+void cmd_replace_in_message(struct strbuf *sb, const char *old, const char *new)
+{
+	char *at = *old ? strstr(sb->buf, old) : NULL;
+	struct strbuf out = STRBUF_INIT;
+
+	if (!at)
+		return;
+	strbuf_add(&out, sb->buf, (size_t)(at - sb->buf));
+	strbuf_addstr(&out, new);
+	strbuf_addstr(&out, at + strlen(old));
+	strbuf_release(sb);
+	*sb = out;
 }
 
 void cmd_random_uuid(char buf[37])

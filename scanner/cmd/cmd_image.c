@@ -12,7 +12,8 @@
 #include "util/exitcode.h"
 #include "util/xalloc.h"
 
-int cmd_image_option(struct image_options *opt, int c, const char *arg, const char *option)
+/* Apply one size cap; 1 when c is not a cap option, -1 after printing an error. */
+static int image_option(struct image_options *opt, int c, const char *arg, const char *option)
 {
 	uint64_t size;
 
@@ -60,7 +61,8 @@ static int parse_output(const char *spec, struct cmd_output *out)
 	return 0;
 }
 
-int cmd_outputs_add(struct cmd_outputs *outs, const char *spec)
+/* Record one -o FORMAT[=FILE]; 1 after "-o help" listed the formats, -1 after an error. */
+static int outputs_add(struct cmd_outputs *outs, const char *spec)
 {
 	if (!strcmp(spec, "help")) {
 		list_formats(stdout);
@@ -77,15 +79,64 @@ int cmd_outputs_add(struct cmd_outputs *outs, const char *spec)
 	return 0;
 }
 
-int cmd_outputs_finish(struct cmd_outputs *outs, const char *default_format)
+static int outputs_finish(struct cmd_outputs *outs, const char *default_format)
 {
 	if (outs->to_stdout > 1) {
 		cmd_error("only one output can go to standard output");
 		return -1;
 	}
 	if (!outs->nr)
-		return cmd_outputs_add(outs, default_format);
+		return outputs_add(outs, default_format);
 	return 0;
+}
+
+void cmd_image_args_init(struct cmd_image_args *args, const char *command, const char *usage)
+{
+	memset(args, 0, sizeof(*args));
+	args->command = command;
+	args->usage = usage;
+	image_options_init(&args->opt);
+}
+
+int cmd_image_args_option(struct cmd_image_args *args, int c, char **argv)
+{
+	int ret;
+
+	switch (c) {
+	case 'o':
+		ret = outputs_add(&args->outs, optarg);
+		if (ret)
+			return ret > 0 ? EXIT_PASSED : EXIT_BAD_INPUT;
+		return CMD_CONTINUE;
+	case 'q':
+		args->quiet = 1;
+		return CMD_CONTINUE;
+	case 'h':
+		fputs(args->usage, stdout);
+		return EXIT_PASSED;
+	}
+	ret = image_option(&args->opt, c, optarg, argv[optind - 1]);
+	if (ret < 0)
+		return EXIT_BAD_INPUT;
+	if (ret > 0) {
+		cmd_error("unknown option '%s' (see customs %s --help)", argv[optind - 1], args->command);
+		return EXIT_BAD_INPUT;
+	}
+	return CMD_CONTINUE;
+}
+
+const char *cmd_image_args_finish(struct cmd_image_args *args, int argc, char **argv,
+				  const char *default_format)
+{
+	if (optind != argc - 1) {
+		cmd_error(optind == argc ? "missing TARGET (see customs %s --help)"
+					 : "too many arguments (see customs %s --help)",
+			  args->command);
+		return NULL;
+	}
+	if (outputs_finish(&args->outs, default_format) < 0)
+		return NULL;
+	return argv[optind];
 }
 
 /* Shown only on a terminal: CI logs get no carriage-return noise. */

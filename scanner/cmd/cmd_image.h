@@ -19,23 +19,41 @@ struct cmd_output {
 	struct atomic_file file;
 };
 
-/* The -o options of one run; zero it before the first cmd_outputs_add(). */
+/* The -o options of one run. */
 struct cmd_outputs {
 	struct cmd_output items[CMD_MAX_OUTPUTS];
 	size_t nr;
 	size_t to_stdout;
 };
 
+/* What every command that reads an image takes: -o, -q, -h and the size caps. */
+struct cmd_image_args {
+	const char *command; /* "sbom", "scan": for messages */
+	const char *usage;   /* printed by -h */
+	struct cmd_outputs outs;
+	struct image_options opt;
+	int quiet;
+};
+
 /*
- * The long options and help lines of the size caps, for the option tables of
- * commands that read images. Their short values are the ones
- * cmd_image_option() takes.
+ * The options cmd_image_args_option() takes, for the option tables and help
+ * of those commands; a command adds its own long options (with values from
+ * 256 up) next to them.
  */
+#define CMD_IMAGE_SHORTOPTS "o:qh"
 #define CMD_IMAGE_LONGOPTS                                                    \
+	{ "output", required_argument, NULL, 'o' },                           \
+	{ "quiet", no_argument, NULL, 'q' },                                  \
+	{ "help", no_argument, NULL, 'h' },                                   \
 	{ "max-layer-size", required_argument, NULL, 'L' },                   \
 	{ "max-image-size", required_argument, NULL, 'I' },                   \
 	{ "max-file-size", required_argument, NULL, 'F' },                    \
 	{ "max-metadata-size", required_argument, NULL, 'M' }
+
+#define CMD_OUTPUT_USAGE                                                                        \
+	"  -o, --output FORMAT[=FILE]  write FORMAT to FILE, or to standard output; repeatable\n" \
+	"                              (-o help lists the formats; default: table)\n"            \
+	"  -q, --quiet                 no progress line and no warnings on standard error\n"
 
 #define CMD_IMAGE_USAGE                                                                               \
 	"      --max-layer-size SIZE   cap on the decompressed bytes of one layer (default 16G)\n"     \
@@ -47,22 +65,26 @@ struct cmd_outputs {
 	"TARGET is a docker save tarball, an OCI archive, oci:DIR[:TAG], dir:PATH, or - for a\n" \
 	"tarball on standard input. The kind of archive is detected from its content.\n"
 
-/*
- * Apply one cap option (c is 'L', 'I', 'F' or 'M', option its spelling for
- * messages) to opt. Returns 1 when c is not a cap option, 0 when applied, and
- * -1 after printing an error for a bad size.
- */
-int cmd_image_option(struct image_options *opt, int c, const char *arg, const char *option);
+/* cmd_image_args_option() handled the option: parsing goes on. */
+#define CMD_CONTINUE (-1)
+
+void cmd_image_args_init(struct cmd_image_args *args, const char *command, const char *usage);
 
 /*
- * Record one -o FORMAT[=FILE]; spec must outlive outs. "-o help" lists the
- * formats on stdout and returns 1 (the command then exits 0). Returns 0, or
- * -1 after printing an error.
+ * Handle option c, as getopt_long() returned it for argv, when it is one of
+ * CMD_IMAGE_LONGOPTS; any other is an unknown option. Returns CMD_CONTINUE,
+ * or the exit code to end the command with after printing the help, the
+ * format list or an error.
  */
-int cmd_outputs_add(struct cmd_outputs *outs, const char *spec);
+int cmd_image_args_option(struct cmd_image_args *args, int c, char **argv);
 
-/* Check the outputs once options are parsed, adding default_format when none was asked for; -1 on error. */
-int cmd_outputs_finish(struct cmd_outputs *outs, const char *default_format);
+/*
+ * Once the options are parsed: check that exactly one TARGET is left and
+ * that the outputs fit together, adding default_format when no -o was given.
+ * Returns the TARGET, or NULL after printing an error (exit code 2).
+ */
+const char *cmd_image_args_finish(struct cmd_image_args *args, int argc, char **argv,
+				  const char *default_format);
 
 /*
  * Read target and catalog it, with a progress line on a terminal unless

@@ -17,6 +17,7 @@
 #include "util/error.h"
 #include "util/exitcode.h"
 #include "util/strbuf.h"
+#include "util/xalloc.h"
 #include "vulndb/sign.h"
 #include "vulndb/vulndb.h"
 
@@ -33,9 +34,7 @@ static const char scan_usage[] =
 	"~/.cache/customs/db/customs.db). Get one with `customs db update`, or build one from\n"
 	"OSV records with `customs db build`.\n"
 	"\n"
-	"  -o, --output FORMAT[=FILE]  write FORMAT to FILE, or to standard output; repeatable\n"
-	"                              (-o help lists the formats; default: table)\n"
-	"  -q, --quiet                 no progress line and no warnings on standard error\n"
+	CMD_OUTPUT_USAGE
 	"      --db FILE               the vulnerability database to use\n"
 	"      --db-pubkey PUB.pem     refuse a database whose signature does not verify with this\n"
 	"                              P-256 public key (default: $CUSTOMS_DB_PUBKEY)\n"
@@ -91,32 +90,15 @@ static int parse_duration(const char *text, uint64_t *out)
 	return 0;
 }
 
+/* --db, else the default place; loc->path is NULL when there is none. */
 static void find_db(const char *option, struct db_location *loc)
 {
-	const char *env = getenv("CUSTOMS_DB");
-	const char *cache = getenv("XDG_CACHE_HOME");
-	const char *home = getenv("HOME");
-	struct strbuf sb = STRBUF_INIT;
-
 	if (option) {
-		strbuf_addstr(&sb, option);
+		loc->path = xstrdup(option);
 		loc->origin = "--db";
-	} else if (env && *env) {
-		strbuf_addstr(&sb, env);
-		loc->origin = "$CUSTOMS_DB";
-	} else if (cache && *cache == '/') {
-		/* The XDG spec says a relative value is invalid and must be ignored. */
-		strbuf_addf(&sb, "%s/customs/db/customs.db", cache);
-		loc->origin = "$XDG_CACHE_HOME";
-	} else if (home && *home) {
-		strbuf_addf(&sb, "%s/.cache/customs/db/customs.db", home);
-		loc->origin = "$HOME";
 	} else {
-		loc->path = NULL;
-		loc->origin = "nowhere";
-		return;
+		loc->path = cmd_default_db_path(&loc->origin);
 	}
-	loc->path = strbuf_detach(&sb, NULL);
 }
 
 static int missing_db(const struct db_location *loc)
@@ -131,28 +113,28 @@ static int missing_db(const struct db_location *loc)
 	return EXIT_DB_STALE;
 }
 
-/* Refuse the database unless its detached signature verifies with pubkey. */
-static int verify_db(const char *db_path, const char *pubkey, const char *sig_option)
+/*
+ * Refuse the database unless its detached signature sig_path verifies with
+ * pubkey. With db, the check covers the bytes db was validated from and will
+ * be read from, so a file swapped after opening is never used unverified;
+ * without one (the file would not open) it reads the file, only to say
+ * whether the signature or the content is at fault.
+ */
+static int verify_db(const char *path, const struct vulndb *db, const char *pubkey, const char *sig_path)
 {
-	struct strbuf sig = STRBUF_INIT;
 	struct strbuf err = STRBUF_INIT;
-	struct stat st;
+	const void *data;
+	size_t size;
 	int ret;
 
-	if (sig_option)
-		strbuf_addstr(&sig, sig_option);
-	else
-		strbuf_addf(&sig, "%s.sig", db_path);
-	/* A missing signature is a failed verification, not bad input: the database is unproven. */
-	if (stat(sig.buf, &st) < 0 && errno == ENOENT) {
-		cmd_error("cannot verify database '%s': signature '%s' is missing", db_path, sig.buf);
-		strbuf_release(&sig);
-		return EXIT_VERIFY_FAILED;
+	if (db) {
+		vulndb_get_bytes(db, &data, &size);
+		ret = vulndb_verify_mem(data, size, path, pubkey, sig_path, &err);
+	} else {
+		ret = vulndb_verify_file(path, pubkey, sig_path, &err);
 	}
-	ret = vulndb_verify_file(db_path, pubkey, sig.buf, &err);
 	if (ret < 0)
-		cmd_error("refusing database '%s': %s", db_path, err.buf);
-	strbuf_release(&sig);
+		cmd_error("refusing database '%s': %s", path, err.buf);
 	strbuf_release(&err);
 	return ret < 0 ? cmd_exit_code(ret) : EXIT_PASSED;
 }
@@ -177,7 +159,7 @@ static int check_db_age(const struct vulndb *db, const char *path, uint64_t warn
 
 	vulndb_get_info(db, &info);
 	age = (uint64_t)now > info.build_time ? (uint64_t)now - info.build_time : 0;
-	report_format_time(info.build_time > (uint64_t)INT64_MAX ? 0 : (time_t)info.build_time, built);
+	cmd_format_time(info.build_time, built);
 	format_age(age, &text);
 	if (max_age && age > max_age) {
 		cmd_error("vulnerability database '%s' is %s old (built %s), more than --max-db-age allows: "
@@ -198,6 +180,7 @@ static int open_db(const struct db_location *loc, const char *pubkey, const char
 		   struct vulndb **db)
 {
 	struct strbuf err = STRBUF_INIT;
+	struct strbuf sig = STRBUF_INIT;
 	struct stat st;
 	int ret;
 
@@ -205,43 +188,60 @@ static int open_db(const struct db_location *loc, const char *pubkey, const char
 	if (!loc->path || (stat(loc->path, &st) < 0 && errno == ENOENT))
 		return missing_db(loc);
 	if (pubkey) {
-		ret = verify_db(loc->path, pubkey, sig_option);
-		if (ret != EXIT_PASSED)
-			return ret;
+		if (sig_option)
+			strbuf_addstr(&sig, sig_option);
+		else
+			strbuf_addf(&sig, "%s.sig", loc->path);
+		/* A missing signature is a failed verification, not bad input: the database is unproven. */
+		if (stat(sig.buf, &st) < 0 && errno == ENOENT) {
+			cmd_error("cannot verify database '%s': signature '%s' is missing", loc->path, sig.buf);
+			ret = EXIT_VERIFY_FAILED;
+			goto out;
+		}
 	}
 	ret = vulndb_open(loc->path, db, &err);
-	if (ret < 0) {
-		if (ret == ERR_NOT_FOUND) {
-			strbuf_release(&err);
-			return missing_db(loc);
+	if (ret == ERR_NOT_FOUND) {
+		ret = missing_db(loc);
+	} else if (ret < 0) {
+		/* An edited file fails both checks; the signature is the one that says it was tampered with. */
+		int verified = pubkey ? verify_db(loc->path, NULL, pubkey, sig.buf) : EXIT_PASSED;
+
+		if (verified == EXIT_PASSED) {
+			cmd_error("%s", err.buf);
+			ret = cmd_exit_code(ret);
+		} else {
+			ret = verified;
 		}
-		cmd_error("%s", err.buf);
-		strbuf_release(&err);
-		return cmd_exit_code(ret);
+	} else if (pubkey) {
+		ret = verify_db(loc->path, *db, pubkey, sig.buf);
+		if (ret != EXIT_PASSED) {
+			vulndb_close(*db);
+			*db = NULL;
+		}
+	} else {
+		ret = EXIT_PASSED;
 	}
+out:
+	strbuf_release(&sig);
 	strbuf_release(&err);
-	return EXIT_PASSED;
+	return ret;
 }
 
 int cmd_scan(int argc, char **argv)
 {
 	enum { OPT_DB = 256, OPT_PUBKEY, OPT_SIGNATURE, OPT_WARN_AGE, OPT_MAX_AGE };
 	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "quiet", no_argument, NULL, 'q' },
 		{ "db", required_argument, NULL, OPT_DB },
 		{ "db-pubkey", required_argument, NULL, OPT_PUBKEY },
 		{ "db-signature", required_argument, NULL, OPT_SIGNATURE },
 		{ "db-warn-age", required_argument, NULL, OPT_WARN_AGE },
 		{ "max-db-age", required_argument, NULL, OPT_MAX_AGE },
 		CMD_IMAGE_LONGOPTS,
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cmd_outputs outs;
-	struct image_options opt;
+	struct cmd_image_args args;
 	struct db_location loc = { NULL, NULL };
-	const char *db_option = NULL, *pubkey = NULL, *sig_option = NULL;
+	const char *db_option = NULL, *pubkey = NULL, *sig_option = NULL, *target;
 	uint64_t warn_age = DEFAULT_WARN_AGE, max_age = 0;
 	struct image *img = NULL;
 	struct catalog *cat = NULL;
@@ -250,22 +250,13 @@ int cmd_scan(int argc, char **argv)
 	struct strbuf err = STRBUF_INIT;
 	struct report_input in;
 	char serial[37];
-	int quiet = 0, c, ret;
+	int c, ret;
 
-	image_options_init(&opt);
-	memset(&outs, 0, sizeof(outs));
+	cmd_image_args_init(&args, "scan", scan_usage);
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, CMD_IMAGE_SHORTOPTS, longopts, NULL)) != -1) {
 		switch (c) {
-		case 'o':
-			ret = cmd_outputs_add(&outs, optarg);
-			if (ret)
-				return ret > 0 ? EXIT_PASSED : EXIT_BAD_INPUT;
-			break;
-		case 'q':
-			quiet = 1;
-			break;
 		case OPT_DB:
 			db_option = optarg;
 			break;
@@ -284,32 +275,17 @@ int cmd_scan(int argc, char **argv)
 				return EXIT_BAD_INPUT;
 			}
 			break;
-		case 'h':
-			fputs(scan_usage, stdout);
-			return EXIT_PASSED;
 		default:
-			ret = cmd_image_option(&opt, c, optarg, argv[optind - 1]);
-			if (ret < 0)
-				return EXIT_BAD_INPUT;
-			if (ret > 0) {
-				cmd_error("unknown option '%s' (see customs scan --help)", argv[optind - 1]);
-				return EXIT_BAD_INPUT;
-			}
+			ret = cmd_image_args_option(&args, c, argv);
+			if (ret != CMD_CONTINUE)
+				return ret;
 			break;
 		}
 	}
-	if (optind != argc - 1) {
-		cmd_error(optind == argc ? "missing TARGET (see customs scan --help)"
-					 : "too many arguments (see customs scan --help)");
+	target = cmd_image_args_finish(&args, argc, argv, "table");
+	if (!target)
 		return EXIT_BAD_INPUT;
-	}
-	if (cmd_outputs_finish(&outs, "table") < 0)
-		return EXIT_BAD_INPUT;
-	if (!pubkey) {
-		const char *env = getenv("CUSTOMS_DB_PUBKEY");
-		if (env && *env)
-			pubkey = env;
-	}
+	pubkey = cmd_db_pubkey(pubkey);
 	if (sig_option && !pubkey) {
 		cmd_error("--db-signature needs a public key (--db-pubkey or $CUSTOMS_DB_PUBKEY)");
 		return EXIT_BAD_INPUT;
@@ -320,11 +296,11 @@ int cmd_scan(int argc, char **argv)
 	ret = open_db(&loc, pubkey, sig_option, &db);
 	if (ret != EXIT_PASSED)
 		goto out;
-	ret = check_db_age(db, loc.path, warn_age, max_age, quiet);
+	ret = check_db_age(db, loc.path, warn_age, max_age, args.quiet);
 	if (ret != EXIT_PASSED)
 		goto out;
 
-	ret = cmd_read_image(argv[optind], &opt, quiet, &img, &cat);
+	ret = cmd_read_image(target, &args.opt, args.quiet, &img, &cat);
 	if (ret != EXIT_PASSED)
 		goto out;
 
@@ -333,13 +309,13 @@ int cmd_scan(int argc, char **argv)
 		ret = EXIT_BAD_INPUT;
 		goto out;
 	}
-	if (!quiet)
+	if (!args.quiet)
 		cmd_print_warnings(&match->warnings);
 
 	cmd_report_input_init(&in, img, cat, serial);
 	in.match = match;
 	in.db = db;
-	ret = cmd_write_outputs(&outs, &in) < 0 ? EXIT_BAD_INPUT : EXIT_PASSED;
+	ret = cmd_write_outputs(&args.outs, &in) < 0 ? EXIT_BAD_INPUT : EXIT_PASSED;
 
 out:
 	if (match)

@@ -16,10 +16,43 @@
 #define CUSTOMS_JSON_SCHEMA_VERSION 1
 #define CUSTOMS_REPORT_SCHEMA "customs-report/1"
 
+static void add_abs_path_or_null(cJSON *obj, const char *key, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!path) {
+		rjson_add_null(obj, key);
+		return;
+	}
+	report_add_abs_path(&sb, path);
+	rjson_add_string(obj, key, sb.buf);
+	strbuf_release(&sb);
+}
+
+static void add_string_array(cJSON *obj, const char *key, const char *const *strings, size_t nr)
+{
+	cJSON *array = rjson_add_array(obj, key);
+
+	for (size_t i = 0; i < nr; i++)
+		rjson_add_string(array, NULL, strings[i]);
+}
+
+/* The tool and the time, which both documents carry. */
+static void add_tool(cJSON *root, const struct report_input *in)
+{
+	cJSON *tool = rjson_add_object(root, "tool");
+	char created[32];
+
+	rjson_add_string(tool, "name", in->tool_name);
+	rjson_add_string(tool, "version", in->tool_version);
+	report_format_time(in->timestamp, created);
+	rjson_add_string(root, "created", created);
+}
+
 static void add_image(cJSON *root, const struct image *img)
 {
 	cJSON *image = rjson_add_object(root, "image");
-	cJSON *tags, *layers;
+	cJSON *layers;
 
 	rjson_add_string_or_null(image, "source", img->source);
 	rjson_add_string(image, "kind", image_kind_name(img->kind));
@@ -27,9 +60,7 @@ static void add_image(cJSON *root, const struct image *img)
 	rjson_add_string_or_null(image, "config_digest", img->config_digest);
 	rjson_add_string_or_null(image, "os", img->os);
 	rjson_add_string_or_null(image, "architecture", img->architecture);
-	tags = rjson_add_array(image, "repo_tags");
-	for (size_t i = 0; i < img->nr_repo_tags; i++)
-		rjson_add_string(tags, NULL, img->repo_tags[i]);
+	add_string_array(image, "repo_tags", img->repo_tags, img->nr_repo_tags);
 	layers = rjson_add_array(image, "layers");
 	for (size_t i = 0; i < img->nr_layers; i++) {
 		const struct image_layer *l = &img->layers[i];
@@ -51,14 +82,7 @@ static void add_os(cJSON *root, const struct os_info *os)
 	rjson_add_string_or_null(obj, "version_id", os->version_id);
 	rjson_add_string_or_null(obj, "version_codename", os->version_codename);
 	rjson_add_string_or_null(obj, "pretty_name", os->pretty_name);
-	if (os->source_path) {
-		struct strbuf path = STRBUF_INIT;
-		report_add_abs_path(&path, os->source_path);
-		rjson_add_string(obj, "source_path", path.buf);
-		strbuf_release(&path);
-	} else {
-		rjson_add_null(obj, "source_path");
-	}
+	add_abs_path_or_null(obj, "source_path", os->source_path);
 }
 
 static void add_package(cJSON *packages, const struct image *img, const struct package *pkg)
@@ -74,22 +98,8 @@ static void add_package(cJSON *packages, const struct image *img, const struct p
 	rjson_add_string_or_null(obj, "source_version", pkg->source_version);
 	rjson_add_string_or_null(obj, "arch", pkg->arch);
 	rjson_add_string_or_null(obj, "license", pkg->license);
-	if (pkg->path) {
-		struct strbuf path = STRBUF_INIT;
-		report_add_abs_path(&path, pkg->path);
-		rjson_add_string(obj, "path", path.buf);
-		strbuf_release(&path);
-	} else {
-		rjson_add_null(obj, "path");
-	}
-	if (pkg->install_path) {
-		struct strbuf path = STRBUF_INIT;
-		report_add_abs_path(&path, pkg->install_path);
-		rjson_add_string(obj, "install_path", path.buf);
-		strbuf_release(&path);
-	} else {
-		rjson_add_null(obj, "install_path");
-	}
+	add_abs_path_or_null(obj, "path", pkg->path);
+	add_abs_path_or_null(obj, "install_path", pkg->install_path);
 	rjson_add_string_or_null(obj, "cataloger", pkg->cataloger);
 	if (layer) {
 		rjson_add_int(obj, "layer_index", pkg->layer);
@@ -105,19 +115,6 @@ static void add_package(cJSON *packages, const struct image *img, const struct p
 static void add_warning(const char *msg, void *warnings)
 {
 	rjson_add_string(warnings, NULL, msg);
-}
-
-static void add_abs_path_or_null(cJSON *obj, const char *key, const char *path)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	if (!path) {
-		rjson_add_null(obj, key);
-		return;
-	}
-	report_add_abs_path(&sb, path);
-	rjson_add_string(obj, key, sb.buf);
-	strbuf_release(&sb);
 }
 
 /* {index, diff_id, created_by} of the layer at index, or null. */
@@ -141,15 +138,13 @@ static void add_target(cJSON *root, const struct report_input *in)
 	const struct image *img = in->img;
 	const struct os_info *os = &in->cat->os;
 	cJSON *target = rjson_add_object(root, "target");
-	cJSON *obj, *tags, *layers;
+	cJSON *obj, *layers;
 
 	rjson_add_string_or_null(target, "input", img->source);
 	rjson_add_string(target, "kind", image_kind_name(img->kind));
 	rjson_add_string_or_null(target, "digest", img->digest);
 	rjson_add_string_or_null(target, "config_digest", img->config_digest);
-	tags = rjson_add_array(target, "repo_tags");
-	for (size_t i = 0; i < img->nr_repo_tags; i++)
-		rjson_add_string(tags, NULL, img->repo_tags[i]);
+	add_string_array(target, "repo_tags", img->repo_tags, img->nr_repo_tags);
 	obj = rjson_add_object(target, "os");
 	rjson_add_string_or_null(obj, "id", os->id);
 	rjson_add_string_or_null(obj, "version_id", os->version_id);
@@ -215,12 +210,10 @@ static void add_finding(cJSON *findings, const struct report_input *in, const st
 	const struct package *pkg = report_finding_package(in, f);
 	const char *cvss_version = report_cvss_version(f->cvss.version);
 	cJSON *obj = rjson_add_object(findings, NULL);
-	cJSON *aliases, *ref, *cvss;
+	cJSON *ref, *cvss;
 
 	rjson_add_string(obj, "id", f->id);
-	aliases = rjson_add_array(obj, "aliases");
-	for (size_t i = 0; i < f->nr_aliases; i++)
-		rjson_add_string(aliases, NULL, f->aliases[i]);
+	add_string_array(obj, "aliases", f->aliases, f->nr_aliases);
 	ref = rjson_add_object(obj, "package");
 	rjson_add_string_or_null(ref, "name", pkg->name);
 	rjson_add_string_or_null(ref, "version", pkg->version);
@@ -275,16 +268,11 @@ static int write_scan_report(FILE *out, const struct report_input *in, struct st
 {
 	struct arena arena = ARENA_INIT;
 	cJSON *root = rjson_object();
-	cJSON *tool, *packages, *findings;
-	char created[32];
+	cJSON *packages, *findings;
 	int ret;
 
 	rjson_add_string(root, "schema", CUSTOMS_REPORT_SCHEMA);
-	tool = rjson_add_object(root, "tool");
-	rjson_add_string(tool, "name", in->tool_name);
-	rjson_add_string(tool, "version", in->tool_version);
-	report_format_time(in->timestamp, created);
-	rjson_add_string(root, "created", created);
+	add_tool(root, in);
 	add_target(root, in);
 	add_db(root, in->db);
 	packages = rjson_add_array(root, "packages");
@@ -303,18 +291,13 @@ static int write_scan_report(FILE *out, const struct report_input *in, struct st
 static int write_json(FILE *out, const struct report_input *in, struct strbuf *err)
 {
 	cJSON *root;
-	cJSON *tool, *packages;
-	char created[32];
+	cJSON *packages;
 
 	if (in->match)
 		return write_scan_report(out, in, err);
 	root = rjson_object();
 	rjson_add_int(root, "schema_version", CUSTOMS_JSON_SCHEMA_VERSION);
-	tool = rjson_add_object(root, "tool");
-	rjson_add_string(tool, "name", in->tool_name);
-	rjson_add_string(tool, "version", in->tool_version);
-	report_format_time(in->timestamp, created);
-	rjson_add_string(root, "created", created);
+	add_tool(root, in);
 	add_image(root, in->img);
 	add_os(root, &in->cat->os);
 	packages = rjson_add_array(root, "packages");

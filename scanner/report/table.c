@@ -34,6 +34,16 @@ static size_t display_width(const char *s)
 	return n;
 }
 
+/* Grow each column's width to fit this row's cell. */
+static void widen_columns(size_t *widths, char *const *row, int nr_cols)
+{
+	for (int col = 0; col < nr_cols; col++) {
+		size_t w = display_width(row[col]);
+		if (w > widths[col])
+			widths[col] = w;
+	}
+}
+
 /*
  * A cell safe to print to a terminal: valid UTF-8 with every control
  * character, C1 included, replaced by '?', because an image could otherwise
@@ -220,11 +230,7 @@ static int write_findings(FILE *out, const struct report_input *in, struct strbu
 		row[FCOL_INSTALLED] = make_cell(pkg->version);
 		row[FCOL_FIXED] = make_cell(f->fixed_version ? f->fixed_version : "unfixed");
 		row[FCOL_TITLE] = make_cell_max(f->title, MAX_TITLE_CHARS);
-		for (int col = 0; col < NR_FINDING_COLS; col++) {
-			size_t w = display_width(row[col]);
-			if (w > widths[col])
-				widths[col] = w;
-		}
+		widen_columns(widths, row, NR_FINDING_COLS);
 	}
 
 	print_header(out, in);
@@ -271,11 +277,7 @@ static int write_table(FILE *out, const struct report_input *in, struct strbuf *
 		row[COL_TYPE] = make_cell(pkg->type);
 		row[COL_SOURCE] = source_cell(pkg);
 		row[COL_LAYER] = layer_cell(in->img, pkg);
-		for (int col = 0; col < NR_COLS; col++) {
-			size_t w = display_width(row[col]);
-			if (w > widths[col])
-				widths[col] = w;
-		}
+		widen_columns(widths, row, NR_COLS);
 	}
 
 	print_header(out, in);

@@ -293,6 +293,12 @@ void vulndb_close(struct vulndb *db)
 	free(db);
 }
 
+void vulndb_get_bytes(const struct vulndb *db, const void **data, size_t *size)
+{
+	*data = db->data;
+	*size = db->size;
+}
+
 void vulndb_get_info(const struct vulndb *db, struct vulndb_info *info)
 {
 	info->format_version = vdb_le32(db->data + VDB_H_VERSION);

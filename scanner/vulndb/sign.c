@@ -146,7 +146,13 @@ out:
 	return ret;
 }
 
-int vulndb_verify_file(const char *db_path, const char *pub_pem_path, const char *sig_path, struct strbuf *err)
+/*
+ * Check the signature of data (size bytes), or of the file name when data is
+ * NULL. The key and the signature are checked before the database is read,
+ * so a bad key is reported as such whatever state the database is in.
+ */
+static int verify(const char *name, const void *data, size_t size, const char *pub_pem_path,
+		  const char *sig_path, struct strbuf *err)
 {
 	unsigned char digest[SHA256_RAW_LEN];
 	unsigned char sig[SIG_MAX_BYTES + 1];
@@ -157,7 +163,7 @@ int vulndb_verify_file(const char *db_path, const char *pub_pem_path, const char
 	int ret, mret;
 
 	if (!sig_path) {
-		strbuf_addf(&default_sig, "%s.sig", db_path);
+		strbuf_addf(&default_sig, "%s.sig", name);
 		sig_path = default_sig.buf;
 	}
 	mbedtls_pk_init(&pk);
@@ -189,15 +195,37 @@ int vulndb_verify_file(const char *db_path, const char *pub_pem_path, const char
 		goto out;
 	}
 
-	ret = hash_file(db_path, digest, err);
-	if (ret < 0)
-		goto out;
+	if (data) {
+		struct sha256_ctx ctx;
+
+		sha256_init(&ctx);
+		sha256_update(&ctx, data, size);
+		sha256_final(&ctx, digest);
+	} else {
+		ret = hash_file(name, digest, err);
+		if (ret < 0)
+			goto out;
+	}
 	mret = mbedtls_pk_verify(&pk, MBEDTLS_MD_SHA256, digest, sizeof(digest), sig, sig_len);
 	if (mret != 0)
-		ret = error_code(err, ERR_VERIFY, "signature '%s' does not match '%s' and key '%s'", sig_path, db_path,
+		ret = error_code(err, ERR_VERIFY, "signature '%s' does not match '%s' and key '%s'", sig_path, name,
 				 pub_pem_path);
 out:
 	mbedtls_pk_free(&pk);
 	strbuf_release(&default_sig);
 	return ret;
+}
+
+int vulndb_verify_file(const char *db_path, const char *pub_pem_path, const char *sig_path, struct strbuf *err)
+{
+	return verify(db_path, NULL, 0, pub_pem_path, sig_path, err);
+}
+
+int vulndb_verify_mem(const void *data, size_t size, const char *name, const char *pub_pem_path,
+		      const char *sig_path, struct strbuf *err)
+{
+	/* Any non-NULL pointer stands for zero bytes: NULL means "read the file" to verify(). */
+	static const unsigned char empty[1];
+
+	return verify(name, size ? data : empty, size, pub_pem_path, sig_path, err);
 }

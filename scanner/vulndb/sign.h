@@ -2,6 +2,8 @@
 #ifndef CUSTOMS_VULNDB_SIGN_H
 #define CUSTOMS_VULNDB_SIGN_H
 
+#include <stddef.h>
+
 #include "util/strbuf.h"
 
 /*
@@ -20,5 +22,15 @@ int vulndb_sign_file(const char *db_path, const char *key_pem_path, const char *
  */
 int vulndb_verify_file(const char *db_path, const char *pub_pem_path, const char *sig_path,
 		       struct strbuf *err);
+
+/*
+ * The same check over size bytes already in memory, such as the mapping of
+ * an open database (vulndb_get_bytes()): what is verified is then exactly
+ * what is used, even if the file is replaced in between. name is the
+ * database's path, for messages and for the default sig_path (name + ".sig"
+ * when sig_path is NULL). The same codes as vulndb_verify_file().
+ */
+int vulndb_verify_mem(const void *data, size_t size, const char *name, const char *pub_pem_path,
+		      const char *sig_path, struct strbuf *err);
 
 #endif

@@ -35,6 +35,13 @@ int vulndb_open(const char *path, struct vulndb **out, struct strbuf *err);
 int vulndb_open_mem(const void *data, size_t size, const char *name, struct vulndb **out, struct strbuf *err);
 void vulndb_close(struct vulndb *db);
 
+/*
+ * The bytes the database was validated from (the mapping, for
+ * vulndb_open()), valid until vulndb_close(): a signature checked over them
+ * covers exactly what lookups read.
+ */
+void vulndb_get_bytes(const struct vulndb *db, const void **data, size_t *size);
+
 struct vulndb_info {
 	uint32_t format_version;
 	uint64_t build_time;

@@ -24,13 +24,28 @@ echo 'not json' >osv/README.txt
 
 test_expect_success 'build from a folder of OSV records' '
 	"$CUSTOMS" db build --output small.db osv >out &&
-	test -s small.db && grep -q "2 advisories" out
+	test -s small.db &&
+	grep -q "^imported 2 records from 1 source$" out &&
+	grep -q "^wrote .small.db.: 2 advisories, [0-9]* bytes from [0-9]* bytes of json$" out
+'
+
+test_expect_success 'records count what each source gave, advisories what is stored once' '
+	cp -r osv again &&
+	"$CUSTOMS" db build --output twice.db osv again >out &&
+	grep -q "^imported 4 records from 2 sources$" out &&
+	grep -q "^wrote .twice.db.: 2 advisories," out &&
+	"$CUSTOMS" db info twice.db >info &&
+	grep -q "^advisories: 2$" info &&
+	grep -q "^records imported: 4$" info &&
+	grep -q "^  osv date=.* records=2$" info &&
+	grep -q "^  again date=.* records=2$" info
 '
 
 test_expect_success 'info shows the format, source, counts and a verified checksum' '
 	"$CUSTOMS" db info small.db >info &&
 	grep -q "^format version: 2$" info &&
 	grep -q "^advisories: 2$" info &&
+	grep -q "^records imported: 2$" info &&
 	grep -q "^  osv date=2024-03-01T00:00:00Z records=2$" info &&
 	grep -q "^checksum: sha256:[0-9a-f]\{64\} (verified)$" info &&
 	grep -q "^  Debian:12 packages=1 affected=1$" info

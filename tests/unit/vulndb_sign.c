@@ -11,6 +11,7 @@
 #include "util/error.h"
 #include "util/strbuf.h"
 #include "vulndb/sign.h"
+#include "vulndb/vulndb.h"
 
 struct sign_dir {
 	char root[64];
@@ -149,6 +150,110 @@ TEST(vulndb_sign_rejects_wrong_keys_and_signatures)
 	CHECK_INT(vulndb_verify_file(d.db, missing, NULL, &err), ERR_NOT_FOUND);
 	CHECK_INT(vulndb_sign_file(d.db, missing, bad, &err), ERR_NOT_FOUND);
 	CHECK_INT(vulndb_sign_file(missing, d.key, bad, &err), ERR_NOT_FOUND);
+	strbuf_release(&err);
+	sign_dir_remove(&d);
+}
+
+/* Reads the whole (small) test file into memory, as a mapping would hold it. */
+static size_t read_all(const char *path, unsigned char *buf, size_t cap)
+{
+	FILE *fp = fopen(path, "rb");
+	size_t n;
+
+	CHECK(fp != NULL);
+	if (!fp)
+		return 0;
+	n = fread(buf, 1, cap, fp);
+	fclose(fp);
+	return n;
+}
+
+TEST(vulndb_sign_verify_mem_checks_the_bytes_given)
+{
+	struct sign_dir d;
+	struct strbuf err = STRBUF_INIT;
+	unsigned char buf[256];
+	size_t n;
+
+	if (sign_dir_setup(&d) < 0)
+		return;
+	CHECK_INT(vulndb_sign_file(d.db, d.key, NULL, &err), 0);
+	n = read_all(d.db, buf, sizeof(buf));
+	CHECK(n > 0);
+	CHECK_INT(vulndb_verify_mem(buf, n, d.db, d.pub, d.sig, &err), 0);
+	/* With no signature path, it is the name's .sig, as for files. */
+	CHECK_INT(vulndb_verify_mem(buf, n, d.db, d.pub, NULL, &err), 0);
+
+	/* The file on disk no longer matters: only the bytes in memory are checked. */
+	write_text(d.db, "something else entirely", 23);
+	CHECK_INT(vulndb_verify_file(d.db, d.pub, NULL, &err), ERR_VERIFY);
+	strbuf_reset(&err);
+	CHECK_INT(vulndb_verify_mem(buf, n, d.db, d.pub, NULL, &err), 0);
+
+	/* One changed byte, one byte less, or nothing at all does not verify. */
+	buf[3] ^= 1;
+	CHECK_INT(vulndb_verify_mem(buf, n, d.db, d.pub, NULL, &err), ERR_VERIFY);
+	CHECK(strstr(err.buf, "does not match") != NULL);
+	CHECK(strstr(err.buf, d.db) != NULL);
+	CHECK(strchr(err.buf, '\n') == NULL);
+	buf[3] ^= 1;
+	CHECK_INT(vulndb_verify_mem(buf, n - 1, d.db, d.pub, NULL, &err), ERR_VERIFY);
+	CHECK_INT(vulndb_verify_mem(buf, 0, d.db, d.pub, NULL, &err), ERR_VERIFY);
+	CHECK_INT(vulndb_verify_mem(NULL, 0, d.db, d.pub, NULL, &err), ERR_VERIFY);
+
+	/* The key and the signature are checked as for files. */
+	CHECK_INT(vulndb_verify_mem(buf, n, d.db, d.key, NULL, &err), ERR_BAD_INPUT);
+	CHECK_INT(vulndb_verify_mem(buf, n, "elsewhere", d.pub, NULL, &err), ERR_NOT_FOUND);
+	strbuf_release(&err);
+	sign_dir_remove(&d);
+}
+
+/* What scan does: open the database once, then verify the very bytes it reads from. */
+TEST(vulndb_sign_verify_mem_covers_an_open_database)
+{
+	static const char osv[] = "{\"id\":\"GHSA-sign\",\"affected\":[{\"package\":{\"ecosystem\":\"npm\","
+				  "\"name\":\"left-pad\"},\"versions\":[\"1.0.0\"]}]}";
+	struct sign_dir d;
+	struct strbuf err = STRBUF_INIT;
+	struct vulndb_builder *b = vulndb_builder_new();
+	struct vulndb *db = NULL;
+	unsigned char copy[4096];
+	const void *data;
+	size_t size, n;
+	FILE *fp;
+
+	if (sign_dir_setup(&d) < 0)
+		return;
+	vulndb_builder_begin_source(b, "test");
+	CHECK_INT(vulndb_import_osv_buffer(b, osv, strlen(osv), "sign.json", &err), 0);
+	fp = fopen(d.db, "wb");
+	CHECK(fp != NULL);
+	if (fp) {
+		CHECK_INT(vulndb_builder_write(b, fp, 1700000000, &err), 0);
+		fclose(fp);
+	}
+	vulndb_builder_free(b);
+	CHECK_INT(vulndb_sign_file(d.db, d.key, NULL, &err), 0);
+	n = read_all(d.db, copy, sizeof(copy));
+
+	CHECK_INT(vulndb_open(d.db, &db, &err), 0);
+	if (!db)
+		goto out;
+	vulndb_get_bytes(db, &data, &size);
+	CHECK_INT(size, n);
+	CHECK(memcmp(data, copy, n) == 0);
+	CHECK_INT(vulndb_verify_mem(data, size, d.db, d.pub, NULL, &err), 0);
+
+	/* A file renamed over the open one changes nothing in the mapping that is checked and used. */
+	write_text(d.sig, "", 0);
+	rename(d.sig, d.db);
+	CHECK_INT(vulndb_sign_file(d.db, d.key, NULL, &err), 0);
+	CHECK_INT(vulndb_verify_file(d.db, d.pub, NULL, &err), 0);
+	vulndb_get_bytes(db, &data, &size);
+	CHECK_INT(size, n);
+	CHECK_INT(vulndb_verify_mem(data, size, d.db, d.pub, NULL, &err), ERR_VERIFY);
+	vulndb_close(db);
+out:
 	strbuf_release(&err);
 	sign_dir_remove(&d);
 }
