@@ -39,6 +39,14 @@ struct finding {
 	struct cvss cvss; /* version 0 when there is no vector */
 	const char *title; /* the advisory's summary, or NULL */
 	int layer; /* the layer that introduced the package (image->layers index), or -1 */
+	/*
+	 * Filled by the policy layer, NULL until then. A suppressed finding
+	 * stays in the result, so every report can still show it with why.
+	 */
+	const char *suppressed_by; /* "ignore" or "vex" */
+	const char *suppressed_reason; /* the rule's reason, or the VEX status and justification */
+	const char *vex_status; /* an attached VEX statement that keeps it: "affected", "under_investigation" */
+	const char *vex_detail; /* that statement's impact or action statement, or NULL */
 };
 
 struct match_result {
