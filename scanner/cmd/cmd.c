@@ -36,10 +36,16 @@ static void vreport(const char *prefix, const char *fmt, va_list ap)
 
 	strbuf_addstr(&sb, prefix);
 	strbuf_vaddf(&sb, fmt, ap);
-	/* One line, always: a newline inside a message would break log parsers. */
+	/*
+	 * One line, always, and safe for a terminal: messages quote names from
+	 * images, databases and libraries, and a newline would break log parsers
+	 * while an escape byte could rewrite the user's screen.
+	 */
 	for (size_t i = 0; i < sb.len; i++)
-		if (sb.buf[i] == '\n' || sb.buf[i] == '\r')
+		if ((unsigned char)sb.buf[i] < 0x20 || sb.buf[i] == 0x7f)
 			sb.buf[i] = ' ';
+	while (sb.len > strlen(prefix) && sb.buf[sb.len - 1] == ' ')
+		sb.buf[--sb.len] = '\0';
 	strbuf_addch(&sb, '\n');
 	fputs(sb.buf, stderr);
 	strbuf_release(&sb);

@@ -256,7 +256,9 @@ static void close_affected(struct vulndb_builder *b)
 	for (size_t r = 0; r < b->nr_cur_ranges; r++) {
 		const struct b_range *range = &b->cur_ranges[r];
 		uint32_t first =
-		    pool_intern(&b->events, b->cur_events + range->first_event, range->nr_events);
+		    /* An empty list has no first event, and offsetting a NULL array is undefined. */
+		    pool_intern(&b->events, range->nr_events ? b->cur_events + range->first_event : NULL,
+				range->nr_events);
 
 		if (range->nr_events > VDB_RANGE_COUNT_MASK)
 			b->too_large = 1;

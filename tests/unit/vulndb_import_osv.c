@@ -215,3 +215,25 @@ TEST(vulndb_osv_shared_ubuntu_records)
 	match_fixture_release(&f);
 	strbuf_release(&err);
 }
+
+/* A range with no events is legal OSV; building it once offset a NULL event array. */
+TEST(vulndb_osv_range_without_events)
+{
+	static const char *const docs[] = {
+		"{\"id\": \"OSV-EMPTY-1\", \"modified\": \"2024-01-01T00:00:00Z\", \"affected\": [{\"package\": "
+		"{\"ecosystem\": \"npm\", \"name\": \"left-pad\"}, \"ranges\": [{\"type\": \"SEMVER\", \"events\": "
+		"[]}]}]}",
+		NULL,
+	};
+	char *bytes;
+	struct vulndb *db = build(docs, &bytes);
+	struct vulndb_info info;
+
+	CHECK(db != NULL);
+	if (db) {
+		vulndb_get_info(db, &info);
+		CHECK_INT(info.nr_advisories, 1);
+		vulndb_close(db);
+	}
+	free(bytes);
+}
