@@ -1,13 +1,21 @@
 #!/usr/bin/env python3
 """Generate N realistic OSV records, the same bytes for the same arguments, for `make bench`.
 
-Usage: gen-osv.py N [--zip FILE] [--dir FOLDER] [--names FILE] [--seed S]
+Usage: gen-osv.py N [--zip FILE] [--dir FOLDER] [--names FILE] [--seed S] [--image-sbom JSON]
 
 Records spread over npm, PyPI, Go, Maven, Debian:12 and Alpine:v3.19, with
 aliases, CVSS vectors, summaries, details, references and SEMVER or ECOSYSTEM
 ranges; about one in fifty is withdrawn. --zip writes them as an OSV all.zip
 (one ID.json per entry), --dir as one file per record, --names lists
 "ECOSYSTEM<TAB>NAME" of every affected package.
+
+--image-sbom takes an image's `customs sbom -o json` and adds, after the N
+records, Debian:12 advisories against the image's own source packages: for
+most of them a few records whose ranges fall on either side of the installed
+source version (affected and fixed later, already fixed, unfixed, fixed by
+last_affected, introduced later, reintroduced, an explicit versions list), so
+that a scan of the image really compares versions. N may be 0.
+--image-expected lists the IDs of those that affect the installed versions.
 """
 import argparse
 import json
@@ -108,6 +116,74 @@ def record(rng, n, eco, prefix, rtype, names):
     return rec
 
 
+def ecosystem_range(*events):
+    return [{"type": "ECOSYSTEM", "events": list(events)}]
+
+
+# Where an image advisory's range falls against the installed version V, and whether V is affected.
+# "V+deb12u90" sorts after V, and "V~1" before "V~2" before V, in dpkg's order whatever V is.
+IMAGE_CASES = [
+    ("fixed later", True, lambda v: ecosystem_range({"introduced": "0"}, {"fixed": v + "+deb12u90"})),
+    ("fixed before", False, lambda v: ecosystem_range({"introduced": "0"}, {"fixed": v + "~1"})),
+    ("fixed at", False, lambda v: ecosystem_range({"introduced": "0"}, {"fixed": v})),
+    ("unfixed", True, lambda v: ecosystem_range({"introduced": "0"})),
+    ("last affected", True, lambda v: ecosystem_range({"introduced": "0"}, {"last_affected": v})),
+    ("last affected before", False,
+     lambda v: ecosystem_range({"introduced": "0"}, {"last_affected": v + "~1"})),
+    ("introduced later", False,
+     lambda v: ecosystem_range({"introduced": v + "+deb12u90"}, {"fixed": v + "+deb12u91"})),
+    ("reintroduced", True,
+     lambda v: ecosystem_range({"introduced": "0"}, {"fixed": v + "~1"}, {"introduced": v + "~2"},
+                               {"fixed": v + "+deb12u90"})),
+]
+
+
+def image_records(sbom_path, seed, expected):
+    """Debian:12 advisories for the source packages of an image's `customs sbom -o json`.
+
+    The IDs of those that affect the installed version are added to the set expected."""
+    with open(sbom_path) as f:
+        sbom = json.load(f)
+    sources = sorted({(p.get("source_name") or p["name"], p.get("source_version") or p["version"])
+                      for p in sbom.get("packages", []) if p.get("type") == "deb"})
+    n = 0
+    for name, installed in sources:
+        rng = random.Random("%d/%s" % (seed, name))
+        if rng.random() < 0.3:
+            continue
+        for _ in range(rng.randint(1, 6)):
+            case, affected, ranges = rng.choice(IMAGE_CASES)
+            year = 2016 + n % 10
+            vid = "DEBIAN-CVE-%d-%d" % (year, 900000 + n)
+            rec = {
+                "schema_version": "1.6.0",
+                "id": vid,
+                "modified": "2024-%02d-%02dT00:00:00Z" % (1 + n % 12, 1 + n % 28),
+                "published": "%d-%02d-%02dT00:00:00Z" % (year, 1 + n % 12, 1 + n % 28),
+                "upstream": ["CVE-%d-%d" % (year, 900000 + n)],
+                "summary": "%s: %s (%s)" % (name, sentence(rng, rng.randint(4, 10)), case),
+                "details": sentence(rng, rng.randint(20, 80)),
+                "affected": [{"package": {"ecosystem": "Debian:12", "name": name,
+                                          "purl": "pkg:deb/debian/%s?arch=source" % name},
+                              "ranges": ranges(installed)}],
+                "references": [{"type": "ADVISORY", "url": "https://example.invalid/tracker/%s" % vid}],
+            }
+            if rng.random() < 0.5:
+                rec["severity"] = [{"type": "CVSS_V3", "score": rng.choice(VECTORS)}]
+            if rng.random() < 0.5:
+                urgency = rng.choice(["low", "medium", "high", "not yet assigned"])
+                rec["affected"][0]["ecosystem_specific"] = {"severity": urgency}
+            if rng.random() < 0.1:
+                # A listed version is affected whatever the ranges say.
+                listed = rng.random() < 0.5
+                rec["affected"][0]["versions"] = [installed if listed else installed + "~1"]
+                affected = affected or listed
+            if affected:
+                expected.add(vid)
+            n += 1
+            yield rec
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("count", type=int)
@@ -115,6 +191,8 @@ def main():
     ap.add_argument("--dir")
     ap.add_argument("--names")
     ap.add_argument("--seed", type=int, default=20240101)
+    ap.add_argument("--image-sbom")
+    ap.add_argument("--image-expected", help="write the IDs of the image advisories that affect it")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     total = sum(e[2] for e in ECOSYSTEMS)
@@ -125,9 +203,18 @@ def main():
         os.makedirs(args.dir, exist_ok=True)
     seen = set()
     json_bytes = 0
-    for n in range(args.count):
-        eco, prefix, _, rtype = weighted[n % len(weighted)]
-        rec = record(rng, n, eco, prefix, rtype, pools[eco])
+    expected = set()
+
+    def records():
+        for n in range(args.count):
+            eco, prefix, _, rtype = weighted[n % len(weighted)]
+            yield record(rng, n, eco, prefix, rtype, pools[eco])
+        if args.image_sbom:
+            yield from image_records(args.image_sbom, args.seed, expected)
+
+    count = 0
+    for rec in records():
+        count += 1
         data = json.dumps(rec, indent=2).encode() + b"\n"
         json_bytes += len(data)
         name = rec["id"] + ".json"
@@ -146,7 +233,10 @@ def main():
         with open(args.names, "w") as f:
             for eco, name in sorted(seen):
                 f.write("%s\t%s\n" % (eco, name))
-    print("%d records, %d bytes of json" % (args.count, json_bytes), file=sys.stderr)
+    if args.image_expected:
+        with open(args.image_expected, "w") as f:
+            f.write("".join("%s\n" % vid for vid in sorted(expected)))
+    print("%d records, %d bytes of json" % (count, json_bytes), file=sys.stderr)
 
 
 if __name__ == "__main__":

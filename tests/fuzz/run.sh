@@ -3,10 +3,11 @@
 #
 # Prints one line per target, then "N passed, M failed".
 # Environment: FUZZ_SECONDS (default 20) per target, FUZZ_TARGETS (names like "fuzz_dpkg fuzz_npm")
-# to run only some, FUZZ_JOBS (default: cores) for the build. Seeds come from
+# to run only some, FUZZ_JOBS (default: cores) for the build, FUZZ_OUT (default build/fuzz) for
+# the binaries, objects, corpora and artifacts. Seeds come from
 # tests/fuzz/corpus/NAME/ (NAME with or without the fuzz_ prefix) and are copied into a scratch
-# corpus under build/fuzz/corpus/, which keeps growing across runs while the repository's seeds
-# stay as they are. A crashing input is saved under build/fuzz/artifacts/NAME/.
+# corpus under FUZZ_OUT/corpus/, which keeps growing across runs while the repository's seeds
+# stay as they are. A crashing input is saved under FUZZ_OUT/artifacts/NAME/.
 # shellcheck disable=SC2086 # makevars, objects and dict are word lists, split on purpose
 set -u
 
@@ -14,7 +15,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 project=$(cd "$here/../.." && pwd)
 cd "$project" || exit 1
 
-out=build/fuzz
+out=${FUZZ_OUT:-build/fuzz}
 seconds=${FUZZ_SECONDS:-20}
 jobs=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}
 # Library objects get coverage instrumentation without libFuzzer's main; each target links it.
@@ -51,7 +52,7 @@ if [ -z "$targets" ]; then
 fi
 
 # The Makefile owns the source list and the flags; its print-VAR target hands them over, and it
-# builds the library objects incrementally into build/fuzz/obj/.
+# builds the library objects incrementally into FUZZ_OUT/obj/.
 makevars="DEPS=system SANITIZE=$sanitize_objects OUT=$out"
 objects=$(make -s --no-print-directory $makevars print-OBJ_LIB) || exit 1
 cflags=$(make -s --no-print-directory $makevars print-CFLAGS_ALL) || exit 1
