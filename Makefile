@@ -11,8 +11,9 @@ SRC_IMAGE := scanner/image/image.c scanner/image/stream.c scanner/image/producer
 	scanner/image/merge.c scanner/image/rootfs.c scanner/image/pathmap.c
 SRC_CATALOG := scanner/catalog/catalog.c scanner/catalog/purl.c scanner/catalog/os.c \
 	scanner/catalog/dpkg.c scanner/catalog/apk.c scanner/catalog/npm.c
-SRC_REPORT := scanner/report/report.c scanner/report/license.c scanner/report/table.c \
-	scanner/report/json.c scanner/report/cyclonedx.c scanner/report/spdx.c
+SRC_REPORT := scanner/report/report.c scanner/report/license.c scanner/report/findings.c \
+	scanner/report/table.c scanner/report/json.c scanner/report/cyclonedx.c scanner/report/spdx.c \
+	scanner/report/sarif.c scanner/report/gitlab.c scanner/report/junit.c scanner/report/markdown.c
 SRC_VERSION := scanner/version/version.c scanner/version/deb.c scanner/version/rpm.c scanner/version/apk.c \
 	scanner/version/npm.c scanner/version/pypi.c scanner/version/maven.c scanner/version/gem.c \
 	scanner/version/composer.c

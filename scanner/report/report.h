@@ -21,6 +21,31 @@ struct report_input {
 	/* `customs scan` adds its findings and the database they came from; both NULL for an SBOM. */
 	const struct match_result *match;
 	const struct vulndb *db;
+	/* The gate's decision on those findings, or NULL when no gate ran. */
+	const struct report_verdict *verdict;
+	/*
+	 * --severity: the severities (bit 1u << enum severity) that listings
+	 * for people (the table) show; 0 shows every one. A display filter
+	 * only: documents for machines keep every finding, and the verdict
+	 * never depends on it.
+	 */
+	unsigned shown_severities;
+};
+
+/*
+ * What the policy gate decided, in terms every writer can show without
+ * depending on the policy module: the command layer fills it.
+ */
+struct report_verdict {
+	int passed; /* the exit status says passed (always so in audit mode) */
+	int would_fail; /* the thresholds were crossed, whether or not audit mode let it pass */
+	int audit;
+	const char *const *reasons; /* one line per crossed threshold, most severe first */
+	size_t nr_reasons;
+	/* Per match->findings[i]: nonzero when the finding crossed a threshold. */
+	const unsigned char *failing;
+	/* Per match->findings[i]: nonzero when --only-fixed left it out of the decision (it has no fix). */
+	const unsigned char *excluded;
 };
 
 struct report_writer {
