@@ -18,7 +18,8 @@ SRC_VERSION := scanner/version/version.c scanner/version/deb.c scanner/version/r
 	scanner/version/npm.c scanner/version/pypi.c scanner/version/maven.c scanner/version/gem.c \
 	scanner/version/composer.c
 SRC_CMD := scanner/cmd/cmd.c scanner/cmd/cmd_image.c scanner/cmd/cmd_db.c scanner/cmd/cmd_db_update.c \
-	scanner/cmd/cmd_sbom.c scanner/cmd/cmd_scan.c scanner/cmd/cmd_vercmp.c scanner/cmd/cmd_version.c
+	scanner/cmd/cmd_sbom.c scanner/cmd/cmd_scan.c scanner/cmd/cmd_vercmp.c scanner/cmd/cmd_version.c \
+	scanner/cmd/cmd_config.c scanner/cmd/cmd_vex.c
 SRC_VULNDB := scanner/vulndb/build.c scanner/vulndb/read.c scanner/vulndb/import_osv.c \
 	scanner/vulndb/import_secdb.c scanner/vulndb/import_debian.c scanner/vulndb/import_zip.c \
 	scanner/vulndb/sign.c scanner/vulndb/fetch.c

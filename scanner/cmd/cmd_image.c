@@ -98,13 +98,13 @@ void cmd_image_args_init(struct cmd_image_args *args, const char *command, const
 	image_options_init(&args->opt);
 }
 
-int cmd_image_args_option(struct cmd_image_args *args, int c, char **argv)
+int cmd_image_args_apply(struct cmd_image_args *args, int c, const char *arg, const char *name)
 {
 	int ret;
 
 	switch (c) {
 	case 'o':
-		ret = outputs_add(&args->outs, optarg);
+		ret = outputs_add(&args->outs, arg);
 		if (ret)
 			return ret > 0 ? EXIT_PASSED : EXIT_BAD_INPUT;
 		return CMD_CONTINUE;
@@ -115,14 +115,19 @@ int cmd_image_args_option(struct cmd_image_args *args, int c, char **argv)
 		fputs(args->usage, stdout);
 		return EXIT_PASSED;
 	}
-	ret = image_option(&args->opt, c, optarg, argv[optind - 1]);
+	ret = image_option(&args->opt, c, arg, name);
 	if (ret < 0)
 		return EXIT_BAD_INPUT;
 	if (ret > 0) {
-		cmd_error("unknown option '%s' (see customs %s --help)", argv[optind - 1], args->command);
+		cmd_error("unknown option '%s' (see customs %s --help)", name, args->command);
 		return EXIT_BAD_INPUT;
 	}
 	return CMD_CONTINUE;
+}
+
+int cmd_image_args_option(struct cmd_image_args *args, int c, char **argv)
+{
+	return cmd_image_args_apply(args, c, optarg, argv[optind - 1]);
 }
 
 const char *cmd_image_args_finish(struct cmd_image_args *args, int argc, char **argv,

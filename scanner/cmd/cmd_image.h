@@ -15,7 +15,7 @@
 
 struct cmd_output {
 	const struct report_writer *writer;
-	const char *path; /* "-" for standard output; points into argv */
+	const char *path; /* "-" for standard output; points into argv or a config file */
 	struct atomic_file file;
 };
 
@@ -77,6 +77,13 @@ void cmd_image_args_init(struct cmd_image_args *args, const char *command, const
  * format list or an error.
  */
 int cmd_image_args_option(struct cmd_image_args *args, int c, char **argv);
+
+/*
+ * The same for an option that did not come from getopt (a config file):
+ * arg is its argument (NULL for -q), name how the user wrote it, for
+ * messages. Strings -o names must outlive args.
+ */
+int cmd_image_args_apply(struct cmd_image_args *args, int c, const char *arg, const char *name);
 
 /*
  * Once the options are parsed: check that exactly one TARGET is left and

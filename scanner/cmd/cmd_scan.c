@@ -5,14 +5,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
 #include "catalog/catalog.h"
 #include "cmd/cmd.h"
+#include "cmd/cmd_config.h"
 #include "cmd/cmd_image.h"
+#include "cmd/cmd_scan.h"
 #include "image/image.h"
 #include "match/match.h"
+#include "policy/policy.h"
 #include "report/report.h"
 #include "util/error.h"
 #include "util/exitcode.h"
@@ -29,25 +33,36 @@ static const char scan_usage[] =
 	"\n"
 	CMD_TARGET_USAGE
 	"\n"
-	"Every package is matched against the vulnerability database, which is the first of\n"
-	"--db FILE, $CUSTOMS_DB and $XDG_CACHE_HOME/customs/db/customs.db (by default\n"
-	"~/.cache/customs/db/customs.db). Get one with `customs db update`, or build one from\n"
-	"OSV records with `customs db build`.\n"
+	CMD_DB_USAGE_TEXT
 	"\n"
 	CMD_OUTPUT_USAGE
-	"      --db FILE               the vulnerability database to use\n"
-	"      --db-pubkey PUB.pem     refuse a database whose signature does not verify with this\n"
-	"                              P-256 public key (default: $CUSTOMS_DB_PUBKEY)\n"
-	"      --db-signature FILE     the database's detached signature (default: the database + .sig)\n"
-	"      --db-warn-age DURATION  warn when the database is older than this (default 7d; 0: never)\n"
-	"      --max-db-age DURATION   fail with exit code 3 when the database is older than this\n"
+	"      --severity LIST         list only these severities in the table (critical,high,...);\n"
+	"                              a display filter: JSON and the gate see every finding\n"
+	CMD_DB_USAGE
+	"\n"
+	"The gate decides once, on every finding left after VEX and ignore rules:\n"
+	"      --fail-on SEVERITY      fail (exit 1) when a finding is at or above SEVERITY\n"
+	"                              (critical, high, medium, low or unknown)\n"
+	"      --fail-on-count SEVERITY=N  fail when more than N findings have SEVERITY; repeatable\n"
+	"      --only-fixed            leave findings that have no fix out of the decision\n"
+	"      --ignore-unfixed        the same as --only-fixed\n"
+	"      --audit                 never fail, but print and report what would have failed\n"
+	"      --ignore-file FILE      ignore rules (default: .customsignore.json, if present)\n"
+	"      --vex FILE              an OpenVEX document whose statements apply; repeatable\n"
+	"      --config FILE           options as JSON (default: .customs.json, if present); the\n"
+	"                              keys are the long option names, and flags override them\n"
+	"\n"
 	CMD_IMAGE_USAGE
 	"  -h, --help                  show this help\n"
 	"\n"
+	"In the config file a flag is true or false, \"fail-on-count\" an object such as\n"
+	"{\"high\": 3}, \"vex\", \"output\" and \"severity\" arrays of strings, and every other\n"
+	"option a string. A repeatable flag on the command line replaces the file's list.\n"
+	"\n"
 	"A DURATION is a number with a unit: s, m, h, d or w (36h, 7d, 2w); 0 turns the check off.\n"
 	"\n"
-	"Exit codes: 0 the scan ran, 2 usage error or bad input, 3 the database is missing or\n"
-	"too old, 4 the database signature does not verify.\n";
+	"Exit codes: 0 the scan ran and the gate passed, 1 the gate failed, 2 usage error or bad\n"
+	"input, 3 the database is missing or too old, 4 the database signature does not verify.\n";
 
 /* Where the database came from, for messages that tell the user what to change. */
 struct db_location {
@@ -227,106 +242,511 @@ out:
 	return ret;
 }
 
-int cmd_scan(int argc, char **argv)
+void cmd_db_args_init(struct cmd_db_args *a)
 {
-	enum { OPT_DB = 256, OPT_PUBKEY, OPT_SIGNATURE, OPT_WARN_AGE, OPT_MAX_AGE };
-	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, OPT_DB },
-		{ "db-pubkey", required_argument, NULL, OPT_PUBKEY },
-		{ "db-signature", required_argument, NULL, OPT_SIGNATURE },
-		{ "db-warn-age", required_argument, NULL, OPT_WARN_AGE },
-		{ "max-db-age", required_argument, NULL, OPT_MAX_AGE },
-		CMD_IMAGE_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cmd_image_args args;
-	struct db_location loc = { NULL, NULL };
-	const char *db_option = NULL, *pubkey = NULL, *sig_option = NULL, *target;
-	uint64_t warn_age = DEFAULT_WARN_AGE, max_age = 0;
-	struct image *img = NULL;
-	struct catalog *cat = NULL;
-	struct vulndb *db = NULL;
-	struct match_result *match = NULL;
-	struct strbuf err = STRBUF_INIT;
-	struct report_input in;
-	char serial[37];
-	int c, ret;
+	memset(a, 0, sizeof(*a));
+	a->warn_age = DEFAULT_WARN_AGE;
+}
 
-	cmd_image_args_init(&args, "scan", scan_usage);
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, CMD_IMAGE_SHORTOPTS, longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_DB:
-			db_option = optarg;
-			break;
-		case OPT_PUBKEY:
-			pubkey = optarg;
-			break;
-		case OPT_SIGNATURE:
-			sig_option = optarg;
-			break;
-		case OPT_WARN_AGE:
-		case OPT_MAX_AGE:
-			if (parse_duration(optarg, c == OPT_WARN_AGE ? &warn_age : &max_age) < 0) {
-				cmd_error("invalid duration '%s' for %s (use a number and s, m, h, d or w, "
-					  "such as 7d)",
-					  optarg, argv[optind - 1]);
-				return EXIT_BAD_INPUT;
-			}
-			break;
-		default:
-			ret = cmd_image_args_option(&args, c, argv);
-			if (ret != CMD_CONTINUE)
-				return ret;
-			break;
+int cmd_db_args_option(struct cmd_db_args *a, int c, const char *arg, const char *name)
+{
+	switch (c) {
+	case CMD_OPT_DB:
+		a->db = arg;
+		break;
+	case CMD_OPT_DB_PUBKEY:
+		a->pubkey = arg;
+		break;
+	case CMD_OPT_DB_SIGNATURE:
+		a->signature = arg;
+		break;
+	case CMD_OPT_DB_WARN_AGE:
+	case CMD_OPT_MAX_DB_AGE:
+		if (parse_duration(arg, c == CMD_OPT_DB_WARN_AGE ? &a->warn_age : &a->max_age) < 0) {
+			cmd_error("invalid duration '%s' for %s (use a number and s, m, h, d or w, such as 7d)",
+				  arg, name);
+			return EXIT_BAD_INPUT;
 		}
+		break;
 	}
-	target = cmd_image_args_finish(&args, argc, argv, "table");
-	if (!target)
-		return EXIT_BAD_INPUT;
-	pubkey = cmd_db_pubkey(pubkey);
-	if (sig_option && !pubkey) {
+	return CMD_CONTINUE;
+}
+
+int cmd_scan_target(const char *target, struct cmd_image_args *args, const struct cmd_db_args *dbargs,
+		    struct cmd_scanned *out)
+{
+	struct db_location loc = { NULL, NULL };
+	const char *pubkey = cmd_db_pubkey(dbargs->pubkey);
+	struct strbuf err = STRBUF_INIT;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if (dbargs->signature && !pubkey) {
 		cmd_error("--db-signature needs a public key (--db-pubkey or $CUSTOMS_DB_PUBKEY)");
 		return EXIT_BAD_INPUT;
 	}
-
-	/* The database first: a missing or stale one should fail before minutes of reading an image. */
-	find_db(db_option, &loc);
-	ret = open_db(&loc, pubkey, sig_option, &db);
+	find_db(dbargs->db, &loc);
+	out->db_path = loc.path;
+	ret = open_db(&loc, pubkey, dbargs->signature, &out->db);
 	if (ret != EXIT_PASSED)
-		goto out;
-	ret = check_db_age(db, loc.path, warn_age, max_age, args.quiet);
+		return ret;
+	ret = check_db_age(out->db, loc.path, dbargs->warn_age, dbargs->max_age, args->quiet);
 	if (ret != EXIT_PASSED)
-		goto out;
-
-	ret = cmd_read_image(target, &args.opt, args.quiet, &img, &cat);
+		return ret;
+	ret = cmd_read_image(target, &args->opt, args->quiet, &out->img, &out->cat);
 	if (ret != EXIT_PASSED)
-		goto out;
-
-	if (match_catalog(cat, db, &match, &err) < 0) {
+		return ret;
+	if (match_catalog(out->cat, out->db, &out->match, &err) < 0) {
 		cmd_error("%s", err.buf);
+		ret = EXIT_BAD_INPUT;
+	}
+	strbuf_release(&err);
+	return ret;
+}
+
+void cmd_scanned_release(struct cmd_scanned *s)
+{
+	if (s->match)
+		match_result_free(s->match);
+	if (s->cat)
+		catalog_free(s->cat);
+	if (s->img)
+		image_free(s->img);
+	if (s->db)
+		vulndb_close(s->db);
+	free(s->db_path);
+	memset(s, 0, sizeof(*s));
+}
+
+/* purl-spec percent-encoding of a component: unreserved characters stay, the rest become %XX. */
+static void add_purl_escaped(struct strbuf *sb, const char *s, int keep_slash)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+		    c == '.' || c == '_' || c == '~' || (keep_slash && c == '/'))
+			strbuf_addch(sb, (int)c);
+		else
+			strbuf_addf(sb, "%%%02X", c);
+	}
+}
+
+/* One image purl per digest known, for the repository repo (NULL: none) named name. */
+static void add_image_purls(struct strbuf *sb, const char **list, size_t *nr, struct arena *a,
+			    const struct image *img, const char *name, const char *repo, const char *tag)
+{
+	const char *versions[2] = { img->digest, img->config_digest };
+	int any = 0;
+
+	for (int v = 0; v < 3; v++) {
+		const char *version = v < 2 ? versions[v] : NULL;
+
+		if (v < 2 && !version)
+			continue;
+		if (v == 2 && any)
+			break;
+		any = 1;
+		strbuf_reset(sb);
+		strbuf_addstr(sb, "pkg:oci/");
+		add_purl_escaped(sb, name, 0);
+		if (version) {
+			strbuf_addch(sb, '@');
+			add_purl_escaped(sb, version, 0);
+		}
+		if (repo) {
+			strbuf_addstr(sb, "?repository_url=");
+			add_purl_escaped(sb, repo, 1);
+			if (tag) {
+				strbuf_addstr(sb, "&tag=");
+				add_purl_escaped(sb, tag, 0);
+			}
+		}
+		list[(*nr)++] = arena_strdup(a, sb->buf);
+	}
+}
+
+const char **cmd_image_purls(const struct image *img, struct arena *a)
+{
+	size_t cap = 3 * (img->nr_repo_tags + 1) + 1, nr = 0;
+	const char **list = arena_alloc(a, cap * sizeof(*list));
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < img->nr_repo_tags; i++) {
+		const char *ref = img->repo_tags[i];
+		const char *at = strchr(ref, '@');
+		const char *slash, *colon, *name;
+		char *repo, *tag = NULL;
+		size_t repo_len = at ? (size_t)(at - ref) : strlen(ref);
+
+		/* A tag is the text after the last ':' that has no '/' after it (a port has one). */
+		colon = memrchr(ref, ':', repo_len);
+		if (colon && !memchr(colon, '/', repo_len - (size_t)(colon - ref))) {
+			tag = arena_strndup(a, colon + 1, repo_len - (size_t)(colon - ref) - 1);
+			repo_len = (size_t)(colon - ref);
+		}
+		repo = arena_strndup(a, ref, repo_len);
+		slash = strrchr(repo, '/');
+		name = slash ? slash + 1 : repo;
+		if (*name)
+			add_image_purls(&sb, list, &nr, a, img, name, repo, tag);
+	}
+	if (!nr) {
+		/* The target's base name, without a transport prefix, archive extension or oci tag. */
+		const char *src = img->source ? img->source : "image";
+		const char *colon = strchr(src, ':');
+		const char *base;
+		char *name;
+
+		if (colon && (!strncmp(src, "oci:", 4) || !strncmp(src, "dir:", 4)))
+			src = colon + 1;
+		base = strrchr(src, '/');
+		name = arena_strdup(a, base && base[1] ? base + 1 : src);
+		if (!strncmp(img->source ? img->source : "", "oci:", 4) && strchr(name, ':'))
+			*strchr(name, ':') = '\0';
+		if (strchr(name, '.'))
+			*strchr(name, '.') = '\0';
+		if (*name && strcmp(name, "-"))
+			add_image_purls(&sb, list, &nr, a, img, name, NULL, NULL);
+	}
+	list[nr] = NULL;
+	strbuf_release(&sb);
+	return list;
+}
+
+/* ---- customs scan ---- */
+
+enum {
+	OPT_FAIL_ON = CMD_DB_OPT_END,
+	OPT_FAIL_ON_COUNT,
+	OPT_ONLY_FIXED,
+	OPT_AUDIT,
+	OPT_IGNORE_FILE,
+	OPT_VEX,
+	OPT_SEVERITY,
+	OPT_CONFIG,
+	OPT_END,
+};
+
+#define MAX_VEX_FILES 64
+
+/* Every option of one run, from the command line and the config file. */
+struct scan_settings {
+	struct cmd_image_args args;
+	struct cmd_db_args db;
+	struct policy_gate gate;
+	int gate_wanted; /* a gate flag was given: the reports carry a verdict */
+	const char *ignore_file;
+	const char *vex_files[MAX_VEX_FILES];
+	size_t nr_vex_files;
+	unsigned shown_severities;
+	const char *config;
+	unsigned char from_command_line[OPT_END];
+};
+
+/* The keys of .customs.json: the long options, each applied as if given on the command line. */
+static const struct cmd_config_key scan_config_keys[] = {
+	{ "db", CMD_CONFIG_STRING, CMD_OPT_DB },
+	{ "db-pubkey", CMD_CONFIG_STRING, CMD_OPT_DB_PUBKEY },
+	{ "db-signature", CMD_CONFIG_STRING, CMD_OPT_DB_SIGNATURE },
+	{ "db-warn-age", CMD_CONFIG_STRING, CMD_OPT_DB_WARN_AGE },
+	{ "max-db-age", CMD_CONFIG_STRING, CMD_OPT_MAX_DB_AGE },
+	{ "fail-on", CMD_CONFIG_STRING, OPT_FAIL_ON },
+	{ "fail-on-count", CMD_CONFIG_COUNTS, OPT_FAIL_ON_COUNT },
+	{ "only-fixed", CMD_CONFIG_BOOL, OPT_ONLY_FIXED },
+	{ "ignore-unfixed", CMD_CONFIG_BOOL, OPT_ONLY_FIXED },
+	{ "audit", CMD_CONFIG_BOOL, OPT_AUDIT },
+	{ "ignore-file", CMD_CONFIG_STRING, OPT_IGNORE_FILE },
+	{ "vex", CMD_CONFIG_LIST, OPT_VEX },
+	{ "severity", CMD_CONFIG_LIST, OPT_SEVERITY },
+	{ "output", CMD_CONFIG_LIST, 'o' },
+	{ "quiet", CMD_CONFIG_BOOL, 'q' },
+	{ "max-layer-size", CMD_CONFIG_STRING, 'L' },
+	{ "max-image-size", CMD_CONFIG_STRING, 'I' },
+	{ "max-file-size", CMD_CONFIG_STRING, 'F' },
+	{ "max-metadata-size", CMD_CONFIG_STRING, 'M' },
+	{ NULL, 0, 0 },
+};
+
+/* --severity critical,high: each word a severity name; the list adds to what earlier ones showed. */
+static int parse_severity_list(const char *arg, unsigned *shown, const char *name)
+{
+	const char *p = arg;
+
+	while (1) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		char word[16];
+		enum severity s;
+
+		if (!len || len >= sizeof(word)) {
+			cmd_error("invalid severity list '%s' for %s (use names such as critical,high)", arg, name);
+			return -1;
+		}
+		memcpy(word, p, len);
+		word[len] = '\0';
+		if (severity_parse(word, &s) < 0 || strcasecmp(word, severity_name(s))) {
+			cmd_error("unknown severity '%s' for %s (use critical, high, medium, low or unknown)", word,
+				  name);
+			return -1;
+		}
+		*shown |= 1u << s;
+		if (!comma)
+			return 0;
+		p = comma + 1;
+	}
+}
+
+/*
+ * Apply option c with argument arg (NULL for a flag). name says where it
+ * came from for messages; from_config is set for a config file's keys.
+ */
+static int scan_option(struct scan_settings *st, int c, const char *arg, const char *name, int from_config)
+{
+	struct strbuf err = STRBUF_INIT;
+	int ret = CMD_CONTINUE;
+
+	switch (c) {
+	case OPT_FAIL_ON:
+		ret = policy_parse_fail_on(&st->gate, arg, &err) < 0 ? EXIT_BAD_INPUT : CMD_CONTINUE;
+		st->gate_wanted = 1;
+		break;
+	case OPT_FAIL_ON_COUNT:
+		ret = policy_parse_fail_on_count(&st->gate, arg, &err) < 0 ? EXIT_BAD_INPUT : CMD_CONTINUE;
+		st->gate_wanted = 1;
+		break;
+	case OPT_ONLY_FIXED:
+		st->gate.only_fixed = 1;
+		st->gate_wanted = 1;
+		break;
+	case OPT_AUDIT:
+		st->gate.audit = 1;
+		st->gate_wanted = 1;
+		break;
+	case OPT_IGNORE_FILE:
+		st->ignore_file = arg;
+		break;
+	case OPT_VEX:
+		if (st->nr_vex_files == MAX_VEX_FILES) {
+			cmd_error("too many VEX documents (at most %d)", MAX_VEX_FILES);
+			return EXIT_BAD_INPUT;
+		}
+		st->vex_files[st->nr_vex_files++] = arg;
+		break;
+	case OPT_SEVERITY:
+		if (parse_severity_list(arg, &st->shown_severities, name) < 0)
+			return EXIT_BAD_INPUT;
+		break;
+	case OPT_CONFIG:
+		st->config = arg;
+		break;
+	case CMD_OPT_DB:
+	case CMD_OPT_DB_PUBKEY:
+	case CMD_OPT_DB_SIGNATURE:
+	case CMD_OPT_DB_WARN_AGE:
+	case CMD_OPT_MAX_DB_AGE:
+		return cmd_db_args_option(&st->db, c, arg, name);
+	default:
+		return cmd_image_args_apply(&st->args, c, arg, name);
+	}
+	if (ret != CMD_CONTINUE) {
+		if (from_config)
+			cmd_error("%s: %s", name, err.buf);
+		else
+			cmd_error("%s", err.buf);
+	}
+	strbuf_release(&err);
+	return ret;
+}
+
+/*
+ * The config file: --config, else .customs.json when it exists. Each key
+ * whose option the command line did not give is applied; for a repeatable
+ * option, the command line's list replaces the file's.
+ */
+static int apply_config(struct scan_settings *st, struct cmd_config **cfg)
+{
+	const char *path = st->config ? st->config : CMD_CONFIG_DEFAULT_FILE;
+	struct strbuf err = STRBUF_INIT;
+	struct strbuf name = STRBUF_INIT;
+	int ret = cmd_config_load(path, scan_config_keys, cfg, &err);
+
+	if (ret == ERR_NOT_FOUND && !st->config) {
+		strbuf_release(&err);
+		return CMD_CONTINUE;
+	}
+	if (ret < 0) {
+		cmd_error("%s", err.buf);
+		strbuf_release(&err);
+		return EXIT_BAD_INPUT;
+	}
+	strbuf_release(&err);
+	ret = CMD_CONTINUE;
+	for (size_t i = 0; ret == CMD_CONTINUE && i < (*cfg)->nr_entries; i++) {
+		const struct cmd_config_entry *e = &(*cfg)->entries[i];
+		int opt = e->key->option;
+
+		if (st->from_command_line[opt])
+			continue;
+		strbuf_reset(&name);
+		strbuf_addf(&name, "'%s' in config file '%s'", e->key->name, path);
+		if (e->key->type == CMD_CONFIG_BOOL) {
+			if (e->enabled)
+				ret = scan_option(st, opt, NULL, name.buf, 1);
+			continue;
+		}
+		for (size_t v = 0; ret == CMD_CONTINUE && v < e->nr_values; v++)
+			ret = scan_option(st, opt, e->values[v], name.buf, 1);
+	}
+	strbuf_release(&name);
+	return ret;
+}
+
+/* Read the ignore file and VEX documents before the image: bad ones fail fast and nothing is written. */
+static int load_policy_inputs(const struct scan_settings *st, struct policy_ignore **ignore, struct policy_vex **vex)
+{
+	struct strbuf err = STRBUF_INIT;
+	const char *path = st->ignore_file ? st->ignore_file : POLICY_IGNORE_DEFAULT_FILE;
+	int ret = policy_ignore_load(path, ignore, &err);
+
+	*vex = NULL;
+	if (ret == ERR_NOT_FOUND && !st->ignore_file)
+		ret = 0;
+	if (ret < 0)
+		goto fail;
+	if (st->nr_vex_files) {
+		*vex = policy_vex_new();
+		for (size_t i = 0; i < st->nr_vex_files; i++) {
+			ret = policy_vex_load(*vex, st->vex_files[i], &err);
+			if (ret < 0)
+				goto fail;
+		}
+	}
+	strbuf_release(&err);
+	return EXIT_PASSED;
+fail:
+	cmd_error("%s", err.buf);
+	strbuf_release(&err);
+	return ret == ERR_VERIFY ? EXIT_VERIFY_FAILED : EXIT_BAD_INPUT;
+}
+
+/* The gate's lines on stderr: what failed the build, or in audit mode what would have. */
+static void print_verdict(const struct policy_decision *d)
+{
+	for (size_t i = 0; i < d->nr_reasons; i++) {
+		if (d->audit)
+			cmd_error("audit: the gate would have failed: %s", d->reasons[i]);
+		else if (!d->passed)
+			cmd_error("gate failed: %s", d->reasons[i]);
+	}
+}
+
+int cmd_scan(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CMD_DB_LONGOPTS,
+		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+		{ "fail-on-count", required_argument, NULL, OPT_FAIL_ON_COUNT },
+		{ "only-fixed", no_argument, NULL, OPT_ONLY_FIXED },
+		{ "ignore-unfixed", no_argument, NULL, OPT_ONLY_FIXED },
+		{ "audit", no_argument, NULL, OPT_AUDIT },
+		{ "ignore-file", required_argument, NULL, OPT_IGNORE_FILE },
+		{ "vex", required_argument, NULL, OPT_VEX },
+		{ "severity", required_argument, NULL, OPT_SEVERITY },
+		{ "config", required_argument, NULL, OPT_CONFIG },
+		CMD_IMAGE_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct scan_settings *st = xcalloc(1, sizeof(*st));
+	struct cmd_config *cfg = NULL;
+	struct policy_ignore *ignore = NULL;
+	struct policy_vex *vex = NULL;
+	struct policy_decision decision;
+	struct report_verdict verdict;
+	struct cmd_scanned scanned = { 0 };
+	struct arena arena = ARENA_INIT;
+	struct report_input in;
+	const char *target;
+	char serial[37];
+	int c, ret, decided = 0;
+
+	memset(&decision, 0, sizeof(decision));
+	cmd_image_args_init(&st->args, "scan", scan_usage);
+	cmd_db_args_init(&st->db);
+	policy_gate_init(&st->gate);
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, CMD_IMAGE_SHORTOPTS, longopts, NULL)) != -1) {
+		if (c > 0 && c < OPT_END)
+			st->from_command_line[c] = 1;
+		ret = scan_option(st, c, optarg, argv[optind - 1], 0);
+		if (ret != CMD_CONTINUE)
+			goto out;
+	}
+	ret = apply_config(st, &cfg);
+	if (ret != CMD_CONTINUE)
+		goto out;
+	target = cmd_image_args_finish(&st->args, argc, argv, "table");
+	if (!target) {
 		ret = EXIT_BAD_INPUT;
 		goto out;
 	}
-	if (!args.quiet)
-		cmd_print_warnings(&match->warnings);
+	ret = load_policy_inputs(st, &ignore, &vex);
+	if (ret != EXIT_PASSED)
+		goto out;
 
-	cmd_report_input_init(&in, img, cat, serial);
-	in.match = match;
-	in.db = db;
-	ret = cmd_write_outputs(&args.outs, &in) < 0 ? EXIT_BAD_INPUT : EXIT_PASSED;
+	ret = cmd_scan_target(target, &st->args, &st->db, &scanned);
+	if (ret != EXIT_PASSED)
+		goto out;
+
+	/* VEX first: a statement from the supplier names the finding before a local rule does. */
+	if (vex)
+		policy_apply_vex(vex, scanned.match, scanned.cat, cmd_image_purls(scanned.img, &arena));
+	if (ignore)
+		policy_apply_ignore(ignore, scanned.match, scanned.cat, cmd_now());
+	if (st->gate_wanted) {
+		policy_decide(&st->gate, scanned.match, scanned.cat, &decision);
+		decided = 1;
+	}
+	if (!st->args.quiet)
+		cmd_print_warnings(&scanned.match->warnings);
+
+	cmd_report_input_init(&in, scanned.img, scanned.cat, serial);
+	in.match = scanned.match;
+	in.db = scanned.db;
+	in.shown_severities = st->shown_severities;
+	if (decided) {
+		unsigned char *excluded = arena_alloc(&arena, decision.nr_findings ? decision.nr_findings : 1);
+
+		for (size_t i = 0; i < decision.nr_findings; i++)
+			excluded[i] = decision.state[i] == POLICY_EXCLUDED_UNFIXED;
+		memset(&verdict, 0, sizeof(verdict));
+		verdict.passed = decision.passed;
+		verdict.would_fail = decision.would_fail;
+		verdict.audit = decision.audit;
+		verdict.reasons = (const char *const *)decision.reasons;
+		verdict.nr_reasons = decision.nr_reasons;
+		verdict.failing = decision.failing;
+		verdict.excluded = excluded;
+		in.verdict = &verdict;
+	}
+	if (cmd_write_outputs(&st->args.outs, &in) < 0) {
+		ret = EXIT_BAD_INPUT;
+		goto out;
+	}
+	if (decided) {
+		print_verdict(&decision);
+		ret = decision.passed ? EXIT_PASSED : EXIT_POLICY_FAILED;
+	}
 
 out:
-	if (match)
-		match_result_free(match);
-	if (cat)
-		catalog_free(cat);
-	if (img)
-		image_free(img);
-	if (db)
-		vulndb_close(db);
-	free(loc.path);
-	strbuf_release(&err);
+	if (decided)
+		policy_decision_release(&decision);
+	cmd_scanned_release(&scanned);
+	policy_ignore_free(ignore);
+	policy_vex_free(vex);
+	cmd_config_free(cfg);
+	arena_release(&arena);
+	free(st);
 	return ret;
 }

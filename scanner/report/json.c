@@ -205,8 +205,33 @@ static void add_scanned_package(cJSON *packages, const struct report_input *in, 
 	add_abs_path_or_null(obj, "path", pkg->path);
 }
 
-static void add_finding(cJSON *findings, const struct report_input *in, const struct finding *f)
+/*
+ * What the policy layer said about a finding. Each key is present only when
+ * it applies, so "is it active?" is "has no suppressed key".
+ */
+static void add_finding_policy(cJSON *obj, const struct report_input *in, size_t index)
 {
+	const struct finding *f = &in->match->findings[index];
+
+	if (f->suppressed_by) {
+		cJSON *sup = rjson_add_object(obj, "suppressed");
+
+		rjson_add_string(sup, "by", f->suppressed_by);
+		rjson_add_string(sup, "reason", f->suppressed_reason ? f->suppressed_reason : "");
+	}
+	if (f->vex_status) {
+		cJSON *vex = rjson_add_object(obj, "vex");
+
+		rjson_add_string(vex, "status", f->vex_status);
+		rjson_add_string_or_null(vex, "detail", f->vex_detail);
+	}
+	if (in->verdict && in->verdict->failing && in->verdict->failing[index])
+		rjson_add_bool(obj, "failing", 1);
+}
+
+static void add_finding(cJSON *findings, const struct report_input *in, size_t index)
+{
+	const struct finding *f = &in->match->findings[index];
 	const struct package *pkg = report_finding_package(in, f);
 	const char *cvss_version = report_cvss_version(f->cvss.version);
 	cJSON *obj = rjson_add_object(findings, NULL);
@@ -237,6 +262,33 @@ static void add_finding(cJSON *findings, const struct report_input *in, const st
 	}
 	rjson_add_string_or_null(obj, "title", f->title && *f->title ? f->title : NULL);
 	add_layer_ref(obj, in->img, f->layer);
+	add_finding_policy(obj, in, index);
+}
+
+/* The gate's verdict, or null when the scan ran without one. */
+static void add_gate(cJSON *root, const struct report_input *in)
+{
+	const struct report_verdict *v = in->verdict;
+	size_t failing = 0, excluded = 0;
+	cJSON *gate, *reasons;
+
+	if (!v) {
+		rjson_add_null(root, "gate");
+		return;
+	}
+	for (size_t i = 0; i < in->match->nr_findings; i++) {
+		failing += v->failing && v->failing[i];
+		excluded += v->excluded && v->excluded[i];
+	}
+	gate = rjson_add_object(root, "gate");
+	rjson_add_bool(gate, "passed", v->passed);
+	rjson_add_bool(gate, "would_fail", v->would_fail);
+	rjson_add_bool(gate, "audit", v->audit);
+	reasons = rjson_add_array(gate, "reasons");
+	for (size_t i = 0; i < v->nr_reasons; i++)
+		rjson_add_string(reasons, NULL, v->reasons[i]);
+	rjson_add_u64(gate, "failing", failing);
+	rjson_add_u64(gate, "excluded_unfixed", excluded);
 }
 
 static void add_summary(cJSON *root, const struct report_input *in)
@@ -248,6 +300,7 @@ static void add_summary(cJSON *root, const struct report_input *in)
 
 	for (size_t i = 0; i < res->nr_findings; i++) {
 		size_t p = res->findings[i].package;
+
 		if (p < in->cat->packages.nr && !seen[p]) {
 			seen[p] = 1;
 			vulnerable++;
@@ -280,8 +333,9 @@ static int write_scan_report(FILE *out, const struct report_input *in, struct st
 		add_scanned_package(packages, in, &in->cat->packages.items[i], &arena);
 	findings = rjson_add_array(root, "findings");
 	for (size_t i = 0; i < in->match->nr_findings; i++)
-		add_finding(findings, in, &in->match->findings[i]);
+		add_finding(findings, in, i);
 	add_summary(root, in);
+	add_gate(root, in);
 	report_each_warning(in, add_warning, rjson_add_array(root, "warnings"));
 	ret = rjson_write(out, root, err);
 	arena_release(&arena);

@@ -194,20 +194,73 @@ static const char *severity_colour(enum severity s)
 	}
 }
 
-static void print_summary(FILE *out, const struct match_result *res)
+/* Whether the table lists finding f: active, and of a severity --severity asked for. */
+static int listed(const struct report_input *in, const struct finding *f)
 {
-	const char *noun = res->nr_findings == 1 ? "vulnerability" : "vulnerabilities";
+	if (f->suppressed_by)
+		return 0;
+	return !in->shown_severities || (in->shown_severities & (1u << f->severity));
+}
 
-	if (!res->nr_findings) {
+/* The counts of the active findings: suppressed ones are not vulnerabilities to act on. */
+static void print_summary(FILE *out, const struct report_input *in, size_t hidden)
+{
+	const struct match_result *res = in->match;
+	size_t counts[SEVERITY_COUNT] = { 0 }, active = 0, by_ignore = 0, by_vex = 0;
+
+	for (size_t i = 0; i < res->nr_findings; i++) {
+		const struct finding *f = &res->findings[i];
+
+		if (!f->suppressed_by) {
+			counts[f->severity < SEVERITY_COUNT ? f->severity : SEVERITY_UNKNOWN]++;
+			active++;
+		} else if (!strcmp(f->suppressed_by, "vex")) {
+			by_vex++;
+		} else {
+			by_ignore++;
+		}
+	}
+	if (by_ignore + by_vex)
+		fprintf(out, "%zu suppressed (ignore: %zu, vex: %zu)\n", by_ignore + by_vex, by_ignore, by_vex);
+	if (hidden)
+		fprintf(out, "%zu not shown by --severity\n", hidden);
+	if (!active) {
 		fputs("no vulnerabilities found\n", out);
 		return;
 	}
-	fprintf(out, "%zu %s:", res->nr_findings, noun);
+	fprintf(out, "%zu %s:", active, active == 1 ? "vulnerability" : "vulnerabilities");
 	for (size_t i = 0; i < SEVERITY_COUNT; i++) {
 		enum severity s = report_severity_order[i];
-		fprintf(out, "%s %zu %s", i ? "," : "", res->counts[s], severity_name(s));
+		fprintf(out, "%s %zu %s", i ? "," : "", counts[s], severity_name(s));
 	}
 	fputc('\n', out);
+}
+
+/* The gate's verdict last, where a CI log reader looks first. */
+static void print_verdict(FILE *out, const struct report_input *in)
+{
+	const struct report_verdict *v = in->verdict;
+	size_t excluded = 0;
+
+	if (!v)
+		return;
+	for (size_t i = 0; v->excluded && i < in->match->nr_findings; i++)
+		excluded += v->excluded[i] != 0;
+	if (excluded)
+		fprintf(out, "%zu %s no fix, left out of the gate (--only-fixed)\n", excluded,
+			excluded == 1 ? "finding has" : "findings have");
+	if (!v->would_fail) {
+		fputs(v->audit ? "audit: the gate passes\n" : "gate: passed\n", out);
+		return;
+	}
+	for (size_t i = 0; i < v->nr_reasons; i++) {
+		char *cell = make_cell_max(v->reasons[i], 4 * MAX_CELL_CHARS);
+
+		fprintf(out, "%s%s\n", v->audit ? "audit: would fail: " : "gate: failed: ", cell);
+		free(cell);
+	}
+	if (!v->nr_reasons)
+		fputs(v->audit ? "audit: would fail\n" : "gate: failed\n", out);
 }
 
 static int write_findings(FILE *out, const struct report_input *in, struct strbuf *err)
@@ -215,6 +268,7 @@ static int write_findings(FILE *out, const struct report_input *in, struct strbu
 	const struct match_result *res = in->match;
 	size_t widths[NR_FINDING_COLS];
 	char **cells = xcalloc((res->nr_findings ? res->nr_findings : 1) * NR_FINDING_COLS, sizeof(*cells));
+	size_t nr_listed = 0, hidden = 0;
 	int colour = want_colour(out);
 
 	for (int col = 0; col < NR_FINDING_COLS; col++)
@@ -224,6 +278,11 @@ static int write_findings(FILE *out, const struct report_input *in, struct strbu
 		const struct package *pkg = report_finding_package(in, f);
 		char **row = cells + i * NR_FINDING_COLS;
 
+		if (!listed(in, f)) {
+			hidden += !f->suppressed_by;
+			continue;
+		}
+		nr_listed++;
 		row[FCOL_SEVERITY] = make_cell(severity_name(f->severity));
 		row[FCOL_ID] = make_cell(f->id);
 		row[FCOL_PACKAGE] = make_cell(pkg->name);
@@ -234,14 +293,15 @@ static int write_findings(FILE *out, const struct report_input *in, struct strbu
 	}
 
 	print_header(out, in);
-	if (res->nr_findings) {
+	if (nr_listed) {
 		fputc('\n', out);
 		print_row_n(out, finding_titles, widths, NR_FINDING_COLS, NULL);
 		for (size_t i = 0; i < res->nr_findings; i++) {
 			const char *const *row = (const char *const *)(cells + i * NR_FINDING_COLS);
 			const char *sgr = colour ? severity_colour(res->findings[i].severity) : NULL;
 
-			print_row_n(out, row, widths, NR_FINDING_COLS, sgr);
+			if (row[0])
+				print_row_n(out, row, widths, NR_FINDING_COLS, sgr);
 		}
 	}
 	if (report_nr_warnings(in)) {
@@ -249,7 +309,8 @@ static int write_findings(FILE *out, const struct report_input *in, struct strbu
 		report_each_warning(in, print_warning, out);
 	}
 	fputc('\n', out);
-	print_summary(out, res);
+	print_summary(out, in, hidden);
+	print_verdict(out, in);
 
 	for (size_t i = 0; i < res->nr_findings * NR_FINDING_COLS; i++)
 		free(cells[i]);
