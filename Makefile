@@ -24,12 +24,13 @@ SRC_VULNDB := scanner/vulndb/build.c scanner/vulndb/read.c scanner/vulndb/import
 	scanner/vulndb/import_secdb.c scanner/vulndb/import_debian.c scanner/vulndb/import_zip.c \
 	scanner/vulndb/sign.c scanner/vulndb/fetch.c
 SRC_MATCH := scanner/match/severity.c scanner/match/cvss.c scanner/match/match.c scanner/match/ecosystem.c
+SRC_CHECKS := scanner/checks/secrets.c
 SRC_POLICY := scanner/policy/common.c scanner/policy/gate.c scanner/policy/ignore.c scanner/policy/vex.c \
 	scanner/policy/vex_write.c
 SRC_MAIN := scanner/main.c
 
-SRC_LIB := $(SRC_UTIL) $(SRC_IMAGE) $(SRC_VERSION) $(SRC_VULNDB) $(SRC_CATALOG) $(SRC_MATCH) $(SRC_REPORT) \
-	$(SRC_POLICY) $(SRC_CMD)
+SRC_LIB := $(SRC_UTIL) $(SRC_IMAGE) $(SRC_VERSION) $(SRC_VULNDB) $(SRC_CATALOG) $(SRC_MATCH) $(SRC_CHECKS) \
+	$(SRC_REPORT) $(SRC_POLICY) $(SRC_CMD)
 
 # DEPS=static links against the musl prefix that build.sh makes; DEPS=system uses
 # Debian's -dev packages of the same versions with glibc, for sanitizers and fuzzing.
