@@ -13,7 +13,8 @@ SRC_CATALOG := scanner/catalog/catalog.c scanner/catalog/purl.c scanner/catalog/
 	scanner/catalog/dpkg.c scanner/catalog/apk.c scanner/catalog/npm.c
 SRC_REPORT := scanner/report/report.c scanner/report/license.c scanner/report/findings.c \
 	scanner/report/table.c scanner/report/json.c scanner/report/cyclonedx.c scanner/report/spdx.c \
-	scanner/report/sarif.c scanner/report/gitlab.c scanner/report/junit.c scanner/report/markdown.c
+	scanner/report/sarif.c scanner/report/gitlab.c scanner/report/junit.c scanner/report/markdown.c \
+	scanner/report/html.c
 SRC_VERSION := scanner/version/version.c scanner/version/deb.c scanner/version/rpm.c scanner/version/apk.c \
 	scanner/version/npm.c scanner/version/pypi.c scanner/version/maven.c scanner/version/gem.c \
 	scanner/version/composer.c

@@ -16,6 +16,7 @@ jq:jq
 libxml2-utils:xmllint
 zstd:zstd
 file:file
+chromium:chromium
 python3-venv
 dpkg-dev:dpkg-source
 npm:npm

@@ -28,7 +28,7 @@ TEST(report_writer_find_every_format)
 	CHECK(report_writer_find("") == NULL);
 	while (report_writers[nr])
 		nr++;
-	CHECK_INT(nr, 8);
+	CHECK_INT(nr, 9);
 	/* The first row is the default of `customs sbom`. */
 	CHECK(report_writers[0] == &report_writer_table);
 }
