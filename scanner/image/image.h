@@ -36,6 +36,55 @@ struct image_layer {
 	uint64_t uncompressed_size; /* bytes of tar after decompression */
 };
 
+/* One key and value from the config: a label, or an environment variable split at its first '='. */
+struct image_kv {
+	const char *key;
+	const char *value; /* "" for an environment entry without '=' */
+};
+
+/* One entry of the config's history, in order, including those that made no layer. */
+struct image_history {
+	const char *created_by; /* as the builder recorded it, or NULL; bounded by the metadata cap only */
+	int empty_layer; /* the entry made no layer (ENV, USER, EXPOSE, ...) */
+	int layer; /* index into image->layers of the layer it made; -1 for an empty or unmatched entry */
+};
+
+enum image_healthcheck {
+	IMAGE_HEALTHCHECK_ABSENT, /* no Healthcheck, or one whose Test is empty or not a list */
+	IMAGE_HEALTHCHECK_DISABLED, /* HEALTHCHECK NONE: Test is ["NONE"] */
+	IMAGE_HEALTHCHECK_DEFINED,
+};
+
+/*
+ * Caps on what the config may list; entries beyond a cap are dropped with a
+ * warning, and longer strings are cut (the cut is marked with "...").
+ */
+#define IMAGE_MAX_CONFIG_ENTRIES 4096 /* of each of Env, Labels, ExposedPorts, Entrypoint, Cmd */
+#define IMAGE_MAX_HISTORY 16384
+#define IMAGE_MAX_CONFIG_STRING (64u << 10) /* bytes of one string kept from Env, Labels, User, ... */
+
+/*
+ * The run-time settings of the image config's "config" object. Every string
+ * is valid UTF-8 and lives in the image's arena. A missing or wrongly typed
+ * field reads as absent (NULL or no entries): these fields are optional.
+ */
+struct image_config {
+	int present; /* the image has a config object; 0 for a rootfs or a config without one */
+	const char *user; /* User as written ("app", "1000:1000"); NULL when unset */
+	const char *working_dir; /* NULL when unset */
+	struct image_kv *env; /* "NAME=value" split at the first '=' */
+	size_t nr_env;
+	struct image_kv *labels;
+	size_t nr_labels;
+	const char **exposed_ports; /* keys of ExposedPorts, such as "22/tcp" */
+	size_t nr_exposed_ports;
+	const char **entrypoint;
+	size_t nr_entrypoint;
+	const char **cmd;
+	size_t nr_cmd;
+	enum image_healthcheck healthcheck;
+};
+
 enum fs_entry_kind {
 	FS_REGULAR,
 	FS_SYMLINK,
@@ -98,6 +147,9 @@ struct image {
 	size_t nr_repo_tags;
 	struct image_layer *layers;
 	size_t nr_layers;
+	struct image_config config;
+	struct image_history *history; /* NULL for a rootfs or a config without history */
+	size_t nr_history;
 	/*
 	 * Merged view, newest version of each path, sorted by path in byte
 	 * order except that '/' sorts first, so a folder and everything below

@@ -52,6 +52,39 @@ static const char *arena_text(struct image *img, const char *s)
 	return kept;
 }
 
+/*
+ * Like arena_text, but at most IMAGE_MAX_CONFIG_STRING bytes, cut at a
+ * character boundary and marked with "...", for the optional config fields
+ * that no cap but the metadata one would otherwise bound.
+ */
+static const char *arena_text_capped(struct image *img, const char *s)
+{
+	size_t len, cut;
+	char *kept, *clean;
+	const char *out;
+
+	if (!s)
+		return NULL;
+	len = strlen(s);
+	if (len <= IMAGE_MAX_CONFIG_STRING)
+		return arena_text(img, s);
+	cut = IMAGE_MAX_CONFIG_STRING;
+	while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+		cut--;
+	kept = xmalloc(cut + 4);
+	memcpy(kept, s, cut);
+	memcpy(kept + cut, "...", 4);
+	if (utf8_is_valid(kept, cut + 3)) {
+		out = arena_strdup(&img->arena, kept);
+	} else {
+		clean = utf8_sanitize(kept, cut + 3);
+		out = arena_strdup(&img->arena, clean);
+		free(clean);
+	}
+	free(kept);
+	return out;
+}
+
 static int parse_json(struct ingest *ing, const char *what, const unsigned char *data, size_t len,
 		      cJSON **out, struct strbuf *err)
 {
@@ -170,6 +203,139 @@ static int is_index(const char *media_type, const cJSON *doc)
 	return cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(doc, "manifests"));
 }
 
+/* ---- the config's optional run-time settings: lenient, since builders disagree on them ---- */
+
+/* Entries of a list-like field beyond the cap are dropped, with one warning per field. */
+static size_t config_count(struct ingest *ing, const char *name, const char *field, const cJSON *item)
+{
+	size_t n = (size_t)cJSON_GetArraySize(item);
+
+	if (n <= IMAGE_MAX_CONFIG_ENTRIES)
+		return n;
+	warnings_add(&ing->img->warnings, &ing->img->arena,
+		     "config '%s' of '%s' has %zu %s entries; only the first %d are kept", name, ing->target,
+		     n, field, IMAGE_MAX_CONFIG_ENTRIES);
+	return IMAGE_MAX_CONFIG_ENTRIES;
+}
+
+static const char **config_strings(struct ingest *ing, const char *name, const char *field, const cJSON *obj,
+				   size_t *nr)
+{
+	struct image *img = ing->img;
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(obj, field), *item;
+	const char **out;
+	size_t max;
+
+	*nr = 0;
+	if (!cJSON_IsArray(list))
+		return NULL;
+	max = config_count(ing, name, field, list);
+	out = arena_alloc(&img->arena, (max + 1) * sizeof(*out));
+	cJSON_ArrayForEach(item, list)
+	{
+		if (*nr == max)
+			break;
+		if (cJSON_IsString(item))
+			out[(*nr)++] = arena_text_capped(img, item->valuestring);
+	}
+	return out;
+}
+
+static void config_env(struct ingest *ing, const char *name, const cJSON *obj)
+{
+	struct image_config *c = &ing->img->config;
+	const char **raw;
+	size_t nr, i;
+
+	raw = config_strings(ing, name, "Env", obj, &nr);
+	c->env = arena_alloc(&ing->img->arena, (nr + 1) * sizeof(*c->env));
+	for (i = 0; i < nr; i++) {
+		const char *eq = strchr(raw[i], '=');
+
+		c->env[i].key = eq ? arena_strndup(&ing->img->arena, raw[i], (size_t)(eq - raw[i])) : raw[i];
+		c->env[i].value = eq ? eq + 1 : "";
+	}
+	c->nr_env = nr;
+}
+
+static void config_labels(struct ingest *ing, const char *name, const cJSON *obj)
+{
+	struct image *img = ing->img;
+	struct image_config *c = &img->config;
+	const cJSON *labels = cJSON_GetObjectItemCaseSensitive(obj, "Labels"), *item;
+	size_t max;
+
+	if (!cJSON_IsObject(labels))
+		return;
+	max = config_count(ing, name, "Labels", labels);
+	c->labels = arena_alloc(&img->arena, (max + 1) * sizeof(*c->labels));
+	cJSON_ArrayForEach(item, labels)
+	{
+		if (c->nr_labels == max)
+			break;
+		if (!cJSON_IsString(item) || !item->string)
+			continue;
+		c->labels[c->nr_labels].key = arena_text_capped(img, item->string);
+		c->labels[c->nr_labels].value = arena_text_capped(img, item->valuestring);
+		c->nr_labels++;
+	}
+}
+
+static void config_ports(struct ingest *ing, const char *name, const cJSON *obj)
+{
+	struct image *img = ing->img;
+	struct image_config *c = &img->config;
+	const cJSON *ports = cJSON_GetObjectItemCaseSensitive(obj, "ExposedPorts"), *item;
+	size_t max;
+
+	if (!cJSON_IsObject(ports))
+		return;
+	max = config_count(ing, name, "ExposedPorts", ports);
+	c->exposed_ports = arena_alloc(&img->arena, (max + 1) * sizeof(*c->exposed_ports));
+	cJSON_ArrayForEach(item, ports)
+	{
+		if (c->nr_exposed_ports == max)
+			break;
+		if (item->string)
+			c->exposed_ports[c->nr_exposed_ports++] = arena_text_capped(img, item->string);
+	}
+}
+
+/* Test ["NONE"] disables a base image's health check; an empty Test, or none, means the image has none. */
+static enum image_healthcheck config_healthcheck(const cJSON *obj)
+{
+	const cJSON *hc = cJSON_GetObjectItemCaseSensitive(obj, "Healthcheck");
+	const cJSON *test = cJSON_GetObjectItemCaseSensitive(hc, "Test");
+	const cJSON *first;
+
+	if (!cJSON_IsObject(hc) || !cJSON_IsArray(test) || !cJSON_GetArraySize(test))
+		return IMAGE_HEALTHCHECK_ABSENT;
+	first = cJSON_GetArrayItem(test, 0);
+	if (cJSON_IsString(first) && !strcmp(first->valuestring, "NONE"))
+		return IMAGE_HEALTHCHECK_DISABLED;
+	return IMAGE_HEALTHCHECK_DEFINED;
+}
+
+static void config_settings(struct ingest *ing, const char *name, const cJSON *cfg)
+{
+	struct image *img = ing->img;
+	struct image_config *c = &img->config;
+	const cJSON *obj = cJSON_GetObjectItemCaseSensitive(cfg, "config");
+
+	/* Docker's "container_config" describes the build container, not the image, and is ignored. */
+	if (!cJSON_IsObject(obj))
+		return;
+	c->present = 1;
+	c->user = arena_text_capped(img, json_str(obj, "User"));
+	c->working_dir = arena_text_capped(img, json_str(obj, "WorkingDir"));
+	config_env(ing, name, obj);
+	config_labels(ing, name, obj);
+	config_ports(ing, name, obj);
+	c->entrypoint = config_strings(ing, name, "Entrypoint", obj, &c->nr_entrypoint);
+	c->cmd = config_strings(ing, name, "Cmd", obj, &c->nr_cmd);
+	c->healthcheck = config_healthcheck(obj);
+}
+
 static int config_parse(struct ingest *ing, struct plan *plan, const char *name, const unsigned char *data,
 			size_t len, struct strbuf *err)
 {
@@ -218,16 +384,38 @@ static int config_parse(struct ingest *ing, struct plan *plan, const char *name,
 	if (cJSON_IsArray(history)) {
 		size_t max = (size_t)cJSON_GetArraySize(history);
 
+		size_t kept = max;
+
+		if (kept > IMAGE_MAX_HISTORY) {
+			kept = IMAGE_MAX_HISTORY;
+			warnings_add(
+			    &img->warnings, &img->arena,
+			    "config '%s' of '%s' has %zu history entries; only the first %d are kept", name,
+			    ing->target, max, IMAGE_MAX_HISTORY);
+		}
 		plan->created_by = arena_alloc(&img->arena, (max + 1) * sizeof(*plan->created_by));
+		img->history = arena_alloc(&img->arena, (kept + 1) * sizeof(*img->history));
 		cJSON_ArrayForEach(item, history)
 		{
+			const char *created_by = arena_text(img, json_str(item, "created_by"));
+			int empty = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(item, "empty_layer"));
+
+			if (img->nr_history < kept) {
+				struct image_history *h = &img->history[img->nr_history++];
+
+				h->created_by = created_by;
+				h->empty_layer = empty;
+				h->layer = !empty && plan->nr_created_by < plan->nr_diff_ids
+					       ? (int)plan->nr_created_by
+					       : -1;
+			}
 			/* Only history entries that made a layer line up with the layers. */
-			if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(item, "empty_layer")))
+			if (empty)
 				continue;
-			plan->created_by[plan->nr_created_by++] =
-			    arena_text(img, json_str(item, "created_by"));
+			plan->created_by[plan->nr_created_by++] = created_by;
 		}
 	}
+	config_settings(ing, name, cfg);
 out:
 	cJSON_Delete(cfg);
 	return rc;

@@ -288,6 +288,18 @@ static char *config_json(struct fx_layer *layers, size_t n, const struct built_l
 		cJSON_AddItemToArray(history, h);
 	}
 	cJSON_AddItemToObject(cfg, "history", history);
+	if (o->config_extra) {
+		cJSON *extra = cJSON_Parse(o->config_extra), *item;
+
+		if (!extra)
+			abort();
+		while ((item = extra->child)) {
+			cJSON_DetachItemViaPointer(extra, item);
+			cJSON_DeleteItemFromObjectCaseSensitive(cfg, item->string);
+			cJSON_AddItemToObject(cfg, item->string, item);
+		}
+		cJSON_Delete(extra);
+	}
 	text = cJSON_PrintUnformatted(cfg);
 	cJSON_Delete(cfg);
 	return text;

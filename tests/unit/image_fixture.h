@@ -65,6 +65,12 @@ struct fx_opts {
 	int extra_diff_id;
 	int empty_history_first; /* an empty_layer history entry before the others */
 	int repeat_first_layer;	 /* the manifest lists layer 1 again at the end */
+	/*
+	 * JSON object text whose members replace or join the config's top-level
+	 * ones, e.g. "{\"config\": {\"User\": \"app\"}}" or a whole "history";
+	 * must parse, and a replaced "history" decides the layer mapping.
+	 */
+	const char *config_extra;
 };
 
 /* Filled by the builders: digests of what they wrote. */
