@@ -5,7 +5,7 @@ VERSION := 0.1.0
 # Source lists are explicit: adding a file is adding it here.
 SRC_UTIL := scanner/util/xalloc.c scanner/util/strbuf.c scanner/util/arena.c scanner/util/error.c \
 	scanner/util/sha256.c scanner/util/atomic_file.c scanner/util/path.c scanner/util/warnings.c \
-	scanner/util/utf8.c scanner/util/sha256_fast.c
+	scanner/util/utf8.c scanner/util/sha256_fast.c scanner/util/json_strict.c
 SRC_IMAGE := scanner/image/image.c scanner/image/stream.c scanner/image/producer.c scanner/image/pipeline.c \
 	scanner/image/decompress.c scanner/image/layer.c scanner/image/manifest.c scanner/image/layout.c \
 	scanner/image/merge.c scanner/image/rootfs.c scanner/image/pathmap.c

@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "util/error.h"
+#include "util/json_strict.h"
 #include "util/xalloc.h"
 
 /* Names from the file in messages: printable ASCII, clipped, so a hostile key cannot garble a log line. */
@@ -29,35 +30,14 @@ static const char *printable(struct arena *a, const char *s)
 	return out;
 }
 
-static const char *json_type(const cJSON *item)
-{
-	if (cJSON_IsString(item))
-		return "a string";
-	if (cJSON_IsNumber(item))
-		return "a number";
-	if (cJSON_IsBool(item))
-		return "a boolean";
-	if (cJSON_IsNull(item))
-		return "null";
-	if (cJSON_IsArray(item))
-		return "an array";
-	return "an object";
-}
-
 /* The string of item into *out, checked; an error names what. */
 static int string_value(struct cmd_config *cfg, const cJSON *item, const char *what, const char **out,
 			struct strbuf *err)
 {
-	size_t len;
+	int ret = json_check_string(item, what, CMD_CONFIG_MAX_STRING, err);
 
-	if (!cJSON_IsString(item) || !item->valuestring)
-		return error_code(err, ERR_BAD_INPUT, "%s must be a string, not %s", what, json_type(item));
-	len = strlen(item->valuestring);
-	if (!len)
-		return error_code(err, ERR_BAD_INPUT, "%s must not be empty", what);
-	if (len > CMD_CONFIG_MAX_STRING)
-		return error_code(err, ERR_LIMIT, "%s is too long: %zu bytes, the limit is %d", what, len,
-				  CMD_CONFIG_MAX_STRING);
+	if (ret < 0)
+		return ret;
 	*out = arena_strdup(&cfg->arena, item->valuestring);
 	return 0;
 }
@@ -78,7 +58,8 @@ static int count_value(const cJSON *item, const char *what, long long *out, stru
 	double v;
 
 	if (!cJSON_IsNumber(item))
-		return error_code(err, ERR_BAD_INPUT, "%s must be a number, not %s", what, json_type(item));
+		return error_code(err, ERR_BAD_INPUT, "%s must be a number, not %s", what,
+				  json_type_name(item));
 	v = item->valuedouble;
 	if (!(v >= 0 && v <= 1000000000.0) || v != (double)(long long)v)
 		return error_code(err, ERR_BAD_INPUT, "%s must be a whole number from 0 to 1000000000", what);
@@ -99,7 +80,7 @@ static int parse_entry(struct cmd_config *cfg, const cJSON *field, const struct 
 	case CMD_CONFIG_BOOL:
 		if (!cJSON_IsBool(field))
 			return error_code(err, ERR_BAD_INPUT, "%s must be true or false, not %s", what,
-					  json_type(field));
+					  json_type_name(field));
 		entry->enabled = cJSON_IsTrue(field);
 		return 0;
 	case CMD_CONFIG_STRING:
@@ -109,7 +90,7 @@ static int parse_entry(struct cmd_config *cfg, const cJSON *field, const struct 
 	case CMD_CONFIG_LIST:
 		if (!cJSON_IsArray(field))
 			return error_code(err, ERR_BAD_INPUT, "%s must be an array of strings, not %s", what,
-					  json_type(field));
+					  json_type_name(field));
 		if (count_children(field, what, err, &nr) < 0)
 			return ERR_LIMIT;
 		entry->values = arena_alloc(&cfg->arena, (nr ? nr : 1) * sizeof(*entry->values));
@@ -127,7 +108,7 @@ static int parse_entry(struct cmd_config *cfg, const cJSON *field, const struct 
 	case CMD_CONFIG_COUNTS:
 		if (!cJSON_IsObject(field))
 			return error_code(err, ERR_BAD_INPUT, "%s must be an object such as {\"high\": 3}, not %s",
-					  what, json_type(field));
+					  what, json_type_name(field));
 		if (count_children(field, what, err, &nr) < 0)
 			return ERR_LIMIT;
 		entry->values = arena_alloc(&cfg->arena, (nr ? nr : 1) * sizeof(*entry->values));
@@ -169,7 +150,8 @@ static int parse_object(struct cmd_config *cfg, const cJSON *root, const struct 
 	size_t nr = 0, i = 0;
 
 	if (!cJSON_IsObject(root))
-		return error_code(err, ERR_BAD_INPUT, "the file must hold one JSON object, not %s", json_type(root));
+		return error_code(err, ERR_BAD_INPUT, "the file must hold one JSON object, not %s",
+				  json_type_name(root));
 	if (count_children(root, "the file", err, &nr) < 0)
 		return ERR_LIMIT;
 	cfg->entries = arena_alloc(&cfg->arena, (nr ? nr : 1) * sizeof(*cfg->entries));
@@ -202,7 +184,8 @@ int cmd_config_parse(const char *data, size_t len, const char *source, const str
 		     struct cmd_config **out, struct strbuf *err)
 {
 	struct cmd_config *cfg;
-	const char *end = NULL;
+	enum json_strict_fault fault;
+	size_t at;
 	cJSON *root;
 	int ret;
 
@@ -210,29 +193,19 @@ int cmd_config_parse(const char *data, size_t len, const char *source, const str
 	if (len > CMD_CONFIG_MAX_BYTES)
 		return error_code(err, ERR_LIMIT, "config file '%s' is too large: %zu bytes, the limit is %u", source,
 				  len, CMD_CONFIG_MAX_BYTES);
+	root = json_parse_strict(data, len, &fault, &at);
+	if (fault == JSON_STRICT_SYNTAX)
+		return error_code(err, ERR_BAD_INPUT, "invalid config file '%s': not valid JSON near byte %zu",
+				  source, at);
+	/* Only white space may follow the object: trailing text is a sign of a broken edit. */
+	if (fault == JSON_STRICT_TRAILING)
+		return error_code(err, ERR_BAD_INPUT,
+				  "invalid config file '%s': text after the JSON object at byte %zu", source, at);
 	cfg = xcalloc(1, sizeof(*cfg));
 	cfg->source = arena_strdup(&cfg->arena, source);
-	root = cJSON_ParseWithLengthOpts(data, len, &end, 0);
-	if (!root) {
-		size_t at = end && end >= data && end <= data + len ? (size_t)(end - data) : 0;
-
-		ret = error_code(err, ERR_BAD_INPUT, "invalid config file '%s': not valid JSON near byte %zu", source,
-				 at);
-		cmd_config_free(cfg);
-		return ret;
-	}
-	/* Only white space may follow the object: trailing text is a sign of a broken edit. */
-	for (; end && end < data + len; end++)
-		if (*end != ' ' && *end != '\t' && *end != '\n' && *end != '\r')
-			break;
-	if (end && end < data + len) {
-		ret = error_code(err, ERR_BAD_INPUT, "invalid config file '%s': text after the JSON object at byte %zu",
-				 source, (size_t)(end - data));
-	} else {
-		ret = parse_object(cfg, root, keys, err);
-		if (ret < 0)
-			error_prefix(err, "invalid config file '%s': ", source);
-	}
+	ret = parse_object(cfg, root, keys, err);
+	if (ret < 0)
+		error_prefix(err, "invalid config file '%s': ", source);
 	cJSON_Delete(root);
 	if (ret < 0) {
 		cmd_config_free(cfg);

@@ -73,69 +73,26 @@ int policy_read_file(const char *path, size_t max_bytes, const char *what, char 
 
 cJSON *policy_parse_json(const char *data, size_t len, struct strbuf *err)
 {
-	const char *end = NULL;
-	cJSON *root = cJSON_ParseWithLengthOpts(data, len, &end, 0);
+	enum json_strict_fault fault;
+	size_t at;
+	cJSON *root = json_parse_strict(data, len, &fault, &at);
 
-	if (!root) {
-		size_t at = end && end >= data && end <= data + len ? (size_t)(end - data) : 0;
-
+	if (fault == JSON_STRICT_SYNTAX)
 		error_code(err, ERR_BAD_INPUT, "not valid JSON (or nested too deeply) near byte %zu", at);
-		return NULL;
-	}
-	/* Trailing bytes after the value would be a second document nobody reads. */
-	while (end && end < data + len && (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r'))
-		end++;
-	if (end && end < data + len) {
-		cJSON_Delete(root);
-		error_code(err, ERR_BAD_INPUT, "unexpected data after the JSON value at byte %zu",
-			   (size_t)(end - data));
-		return NULL;
-	}
+	else if (fault == JSON_STRICT_TRAILING)
+		error_code(err, ERR_BAD_INPUT, "unexpected data after the JSON value at byte %zu", at);
 	return root;
-}
-
-const char *policy_json_type(const cJSON *item)
-{
-	if (cJSON_IsString(item))
-		return "a string";
-	if (cJSON_IsNumber(item))
-		return "a number";
-	if (cJSON_IsBool(item))
-		return "a boolean";
-	if (cJSON_IsNull(item))
-		return "null";
-	if (cJSON_IsArray(item))
-		return "an array";
-	if (cJSON_IsObject(item))
-		return "an object";
-	return "an unknown value";
 }
 
 const char *policy_json_string(const cJSON *item, const char *where, struct strbuf *err)
 {
-	const char *s;
-	size_t n;
-
-	if (!cJSON_IsString(item) || !item->valuestring) {
-		error_code(err, ERR_BAD_INPUT, "%s must be a string, not %s", where, policy_json_type(item));
+	if (json_check_string(item, where, POLICY_MAX_STRING, err) < 0)
 		return NULL;
-	}
-	s = item->valuestring;
-	n = strlen(s);
-	if (!n) {
-		error_code(err, ERR_BAD_INPUT, "%s must not be empty", where);
-		return NULL;
-	}
-	if (n > POLICY_MAX_STRING) {
-		error_code(err, ERR_BAD_INPUT, "%s is too long: %zu bytes, the limit is %d", where, n,
-			   POLICY_MAX_STRING);
-		return NULL;
-	}
-	if (!utf8_is_valid(s, n)) {
+	if (!utf8_is_valid(item->valuestring, strlen(item->valuestring))) {
 		error_code(err, ERR_BAD_INPUT, "%s is not valid UTF-8", where);
 		return NULL;
 	}
-	return s;
+	return item->valuestring;
 }
 
 /* Howard Hinnant's days_from_civil: exact for every proleptic Gregorian date. */

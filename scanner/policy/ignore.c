@@ -24,7 +24,7 @@ static int parse_rule(struct policy_ignore *ig, const cJSON *item, size_t index,
 	snprintf(where, sizeof(where), "ignore[%zu]", index);
 	if (!cJSON_IsObject(item))
 		return error_code(err, ERR_BAD_INPUT, "%s must be an object, not %s", where,
-				  policy_json_type(item));
+				  json_type_name(item));
 	for (const cJSON *field = item->child; field; field = field->next) {
 		size_t k;
 
@@ -95,7 +95,7 @@ static int parse_root(struct policy_ignore *ig, const cJSON *root, struct strbuf
 
 	if (!cJSON_IsObject(root))
 		return error_code(err, ERR_BAD_INPUT, "the file must hold an object, not %s",
-				  policy_json_type(root));
+				  json_type_name(root));
 	for (const cJSON *field = root->child; field; field = field->next) {
 		if (!field->string || strcmp(field->string, "ignore"))
 			return error_code(err, ERR_BAD_INPUT, "unknown top-level key '%s' (known: ignore)",
@@ -108,7 +108,7 @@ static int parse_root(struct policy_ignore *ig, const cJSON *root, struct strbuf
 		return error_code(err, ERR_BAD_INPUT, "the key 'ignore' is missing");
 	if (!cJSON_IsArray(list))
 		return error_code(err, ERR_BAD_INPUT, "ignore must be an array, not %s",
-				  policy_json_type(list));
+				  json_type_name(list));
 	nr = (size_t)cJSON_GetArraySize(list);
 	if (nr > POLICY_IGNORE_MAX_RULES)
 		return error_code(err, ERR_LIMIT, "too many rules: %zu, the limit is %d", nr,

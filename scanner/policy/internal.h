@@ -11,6 +11,7 @@
 #include "match/match.h"
 #include "policy/policy.h"
 #include "util/arena.h"
+#include "util/json_strict.h"
 #include "util/strbuf.h"
 
 /* Longest string value accepted in an ignore file or VEX document. */
@@ -29,9 +30,6 @@ int policy_read_file(const char *path, size_t max_bytes, const char *what, char 
  * 17"), without naming the file: the caller prefixes that.
  */
 cJSON *policy_parse_json(const char *data, size_t len, struct strbuf *err);
-
-/* The JSON type of item as a user would call it: "a string", "an array", ... */
-const char *policy_json_type(const cJSON *item);
 
 /*
  * Check that item is a string of valid UTF-8, non-empty, at most

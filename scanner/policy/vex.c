@@ -135,7 +135,7 @@ static int parse_product(struct doc_parse *dp, const cJSON *item, const char *wh
 			snprintf(at, sizeof(at), "%s.identifiers", where);
 			if (!cJSON_IsObject(ids))
 				return error_code(err, ERR_BAD_INPUT, "%s must be an object, not %s", at,
-						  policy_json_type(ids));
+						  json_type_name(ids));
 			if (string_field(dp, ids, "purl", at, &purl, 0, err))
 				return ERR_BAD_INPUT;
 		}
@@ -146,7 +146,7 @@ static int parse_product(struct doc_parse *dp, const cJSON *item, const char *wh
 			snprintf(at, sizeof(at), "%s.subcomponents", where);
 			if (!cJSON_IsArray(subs))
 				return error_code(err, ERR_BAD_INPUT, "%s must be an array, not %s", at,
-						  policy_json_type(subs));
+						  json_type_name(subs));
 			n = (size_t)cJSON_GetArraySize(subs);
 			out->subcomponents =
 			    arena_alloc(&dp->vex->arena, (n ? n : 1) * sizeof(*out->subcomponents));
@@ -163,7 +163,7 @@ static int parse_product(struct doc_parse *dp, const cJSON *item, const char *wh
 		}
 	} else {
 		return error_code(err, ERR_BAD_INPUT, "%s must be an object or a string, not %s", where,
-				  policy_json_type(item));
+				  json_type_name(item));
 	}
 	if (!id && !purl)
 		return error_code(err, ERR_BAD_INPUT, "%s needs an @id", where);
@@ -209,7 +209,7 @@ static int parse_vulnerability(struct doc_parse *dp, const cJSON *item, const ch
 	}
 	if (!cJSON_IsObject(item))
 		return error_code(err, ERR_BAD_INPUT, "%s must be an object, not %s", where,
-				  policy_json_type(item));
+				  json_type_name(item));
 	if (string_field(dp, item, "name", where, &name, 1, err) ||
 	    string_field(dp, item, "@id", where, &ignored, 0, err) ||
 	    string_field(dp, item, "description", where, &ignored, 0, err))
@@ -218,7 +218,7 @@ static int parse_vulnerability(struct doc_parse *dp, const cJSON *item, const ch
 	snprintf(at, sizeof(at), "%s.aliases", where);
 	if (aliases && !cJSON_IsArray(aliases))
 		return error_code(err, ERR_BAD_INPUT, "%s must be an array, not %s", at,
-				  policy_json_type(aliases));
+				  json_type_name(aliases));
 	n = aliases ? (size_t)cJSON_GetArraySize(aliases) : 0;
 	st->vuln_ids = arena_alloc(&dp->vex->arena, (n + 1) * sizeof(*st->vuln_ids));
 	st->vuln_ids[0] = name;
@@ -255,7 +255,7 @@ static int parse_statement(struct doc_parse *dp, const cJSON *item, size_t index
 	snprintf(where, sizeof(where), "statements[%zu]", index);
 	if (!cJSON_IsObject(item))
 		return error_code(err, ERR_BAD_INPUT, "%s must be an object, not %s", where,
-				  policy_json_type(item));
+				  json_type_name(item));
 	snprintf(at, sizeof(at), "%s.vulnerability", where);
 	if (parse_vulnerability(dp, cJSON_GetObjectItemCaseSensitive(item, "vulnerability"), at, st, err))
 		return ERR_BAD_INPUT;
@@ -303,7 +303,7 @@ static int parse_statement(struct doc_parse *dp, const cJSON *item, size_t index
 	snprintf(at, sizeof(at), "%s.products", where);
 	if (products && !cJSON_IsArray(products))
 		return error_code(err, ERR_BAD_INPUT, "%s must be an array, not %s", at,
-				  policy_json_type(products));
+				  json_type_name(products));
 	n = products ? (size_t)cJSON_GetArraySize(products) : 0;
 	st->products = arena_alloc(&dp->vex->arena, (n ? n : 1) * sizeof(*st->products));
 	for (const cJSON *p = products ? products->child : NULL; p; p = p->next, k++) {
@@ -330,7 +330,7 @@ static int parse_document(struct doc_parse *dp, const cJSON *root, struct strbuf
 
 	if (!cJSON_IsObject(root))
 		return error_code(err, ERR_BAD_INPUT, "the document must be an object, not %s",
-				  policy_json_type(root));
+				  json_type_name(root));
 	if (string_field(dp, root, "@context", "", &ctx, 1, err))
 		return ERR_BAD_INPUT;
 	if (!context_supported(ctx))
@@ -352,14 +352,14 @@ static int parse_document(struct doc_parse *dp, const cJSON *root, struct strbuf
 
 		if (version && !cJSON_IsNumber(version))
 			return error_code(err, ERR_BAD_INPUT, "version must be a number, not %s",
-					  policy_json_type(version));
+					  json_type_name(version));
 	}
 	statements = cJSON_GetObjectItemCaseSensitive(root, "statements");
 	if (!statements)
 		return error_code(err, ERR_BAD_INPUT, "statements is missing");
 	if (!cJSON_IsArray(statements))
 		return error_code(err, ERR_BAD_INPUT, "statements must be an array, not %s",
-				  policy_json_type(statements));
+				  json_type_name(statements));
 	n = (size_t)cJSON_GetArraySize(statements);
 	if (n + dp->vex->nr_statements > POLICY_VEX_MAX_STATEMENTS)
 		return error_code(err, ERR_LIMIT,

@@ -1,14 +1,9 @@
 #!/bin/bash
 # customs scan writes every report format in one run, each accepted by its own validator and equal to its golden copy.
 . "$(dirname "$0")/../lib/test-lib.sh"
-
-LIB=$TESTS_DIR/lib
+. "$TESTS_DIR/lib/scan-fixture.sh"
 GOLDEN=$TESTS_DIR/fixtures/scan-formats
-if [ -x /usr/bin/python3 ]; then PYTHON=/usr/bin/python3; else PYTHON=python3; fi
-mkimage() { "$PYTHON" "$LIB/mkimage.py" "$@"; }
-export SOURCE_DATE_EPOCH=1700000000
-unset CUSTOMS_DB CUSTOMS_DB_PUBKEY XDG_CACHE_HOME NO_COLOR CUSTOMS_GITLAB_REPORT_VERSION
-export HOME=$TRASH/home
+unset CUSTOMS_GITLAB_REPORT_VERSION
 : "${CUSTOMS_TOOLS_DIR:=$PROJECT_DIR/build}"
 # The SARIF validators, pinned, installed once with npm into a cache folder under build/.
 SARIF_TOOLS=$CUSTOMS_TOOLS_DIR/sarif-tools
@@ -27,20 +22,7 @@ PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
 VERSION_ID="12"
 ID=debian
 EOF
-cat >status <<'EOF'
-Package: libc6
-Status: install ok installed
-Architecture: amd64
-Source: glibc
-Version: 2.36-9+deb12u1
-
-Package: zlib1g
-Status: install ok installed
-Architecture: amd64
-Source: zlib
-Version: 1:1.2.13.dfsg-1
-
-EOF
+write_dpkg_status
 printf '{"name": "lodash", "version": "4.17.20"}\n' >lodash.json
 printf '{"name": "shell-quote", "version": "1.7.2"}\n' >shell-quote.json
 {
@@ -192,22 +174,6 @@ for f in golden.sarif golden.gl.json golden.junit.xml golden.md; do
 done
 
 # ---- the validators ----
-
-# validated NAME COMMAND...: ok, a failure with the validator's words, or a skip when it exits 77.
-validated() {
-	local name=$1 rc
-	shift
-	"$@" >"$TRASH/.validate" 2>&1
-	rc=$?
-	if [ $rc -eq 77 ]; then
-		test_skip "$name" "$(tail -n 1 "$TRASH/.validate")"
-	elif [ $rc -eq 0 ]; then
-		say_ok "$name"
-	else
-		say_fail "$name"
-		sed 's/^/    /' "$TRASH/.validate" | tail -n 20
-	fi
-}
 
 sarif_tools() {
 	stamp=$SARIF_TOOLS/.installed-$(echo "$SARIF_TOOLS_PACKAGES" | tr ' @/' '_+-')

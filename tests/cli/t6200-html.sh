@@ -1,32 +1,13 @@
 #!/bin/bash
 # The HTML report: one self-contained page that headless Chromium renders, with and without JavaScript, loading nothing.
 . "$(dirname "$0")/../lib/test-lib.sh"
-
-LIB=$TESTS_DIR/lib
-if [ -x /usr/bin/python3 ]; then PYTHON=/usr/bin/python3; else PYTHON=python3; fi
-mkimage() { "$PYTHON" "$LIB/mkimage.py" "$@"; }
-export SOURCE_DATE_EPOCH=1700000000
-unset CUSTOMS_DB CUSTOMS_DB_PUBKEY XDG_CACHE_HOME NO_COLOR
-export HOME=$TRASH/home
+. "$TESTS_DIR/lib/scan-fixture.sh"
 
 # ---- a small image whose advisories and history carry hostile strings ----
 
 # The name carries bytes that are not UTF-8.
 printf 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm) \377\376"\nVERSION_ID="12"\nID=debian\n' >os-release
-cat >status <<'EOF'
-Package: libc6
-Status: install ok installed
-Architecture: amd64
-Source: glibc
-Version: 2.36-9+deb12u1
-
-Package: zlib1g
-Status: install ok installed
-Architecture: amd64
-Source: zlib
-Version: 1:1.2.13.dfsg-1
-
-EOF
+write_dpkg_status
 printf '{"name": "lodash", "version": "4.17.20"}\n' >lodash.json
 {
 	mkimage layer l0.tar f:etc/os-release=@os-release f:var/lib/dpkg/status=@status &&

@@ -5,7 +5,7 @@
 #include <cjson/cJSON.h>
 
 #include "match/match.h"
-#include "report_fixture.h"
+#include "report_scan_fixture.h"
 #include "test.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -17,7 +17,7 @@
 static const char *libc_aliases[] = { "DSA-5514-1", "GHSA-m77w-6vjw-wh2f" };
 
 /* A fixture with a scan: findings on four of its packages, a match warning and a small database. */
-struct scan_fixture {
+struct findings_fixture {
 	struct report_fixture f;
 	struct match_result res;
 	struct finding findings[4];
@@ -47,7 +47,7 @@ static struct vulndb *small_db(char **bytes, size_t *size)
 	return db;
 }
 
-static void scan_fixture_init(struct scan_fixture *s)
+static void findings_fixture_init(struct findings_fixture *s)
 {
 	memset(s, 0, sizeof(*s));
 	report_fixture_init(&s->f);
@@ -95,26 +95,17 @@ static void scan_fixture_init(struct scan_fixture *s)
 		.severity_source = SEVERITY_FROM_NONE,
 		.layer = 1,
 	};
-	s->res.findings = s->findings;
-	s->res.nr_findings = 4;
-	s->res.counts[SEVERITY_HIGH] = 1;
-	s->res.counts[SEVERITY_MEDIUM] = 1;
-	s->res.counts[SEVERITY_LOW] = 1;
-	s->res.counts[SEVERITY_UNKNOWN] = 1;
-	s->res.nr_packages_looked_up = 6;
-	warnings_add(&s->res.warnings, &s->res.arena, "cannot compare version 'x!y' of 'evil' (npm)");
+	scan_fixture_attach(&s->f, &s->res, s->findings, 4);
 	s->db = small_db(&s->db_bytes, &s->db_size);
-	s->f.in.match = &s->res;
 	s->f.in.db = s->db;
 }
 
-static void scan_fixture_release(struct scan_fixture *s)
+static void findings_fixture_release(struct findings_fixture *s)
 {
 	if (s->db)
 		vulndb_close(s->db);
 	free(s->db_bytes);
-	warnings_release(&s->res.warnings);
-	arena_release(&s->res.arena);
+	scan_fixture_detach(&s->res);
 	report_fixture_release(&s->f);
 }
 
@@ -162,11 +153,11 @@ static int has_line(const char *text, const char *line)
 
 TEST(report_findings_table_rows_and_summary)
 {
-	struct scan_fixture s;
+	struct findings_fixture s;
 	char *text;
 	int ret;
 
-	scan_fixture_init(&s);
+	findings_fixture_init(&s);
 	text = report_render(&report_writer_table, &s.f.in, &ret);
 	CHECK_INT(ret, 0);
 	CHECK(text != NULL);
@@ -198,16 +189,16 @@ TEST(report_findings_table_rows_and_summary)
 		CHECK(strstr(text, "NAME  ") == NULL);
 	}
 	free(text);
-	scan_fixture_release(&s);
+	findings_fixture_release(&s);
 }
 
 TEST(report_findings_table_none_and_singular)
 {
-	struct scan_fixture s;
+	struct findings_fixture s;
 	char *text;
 	int ret;
 
-	scan_fixture_init(&s);
+	findings_fixture_init(&s);
 	s.res.nr_findings = 0;
 	memset(s.res.counts, 0, sizeof(s.res.counts));
 	text = report_render(&report_writer_table, &s.f.in, &ret);
@@ -221,7 +212,7 @@ TEST(report_findings_table_none_and_singular)
 	text = report_render(&report_writer_table, &s.f.in, &ret);
 	CHECK(text && has_line(text, "1 vulnerability: 0 critical, 1 high, 0 medium, 0 low, 0 unknown"));
 	free(text);
-	scan_fixture_release(&s);
+	findings_fixture_release(&s);
 }
 
 TEST(report_findings_table_sbom_unchanged)
@@ -239,11 +230,11 @@ TEST(report_findings_table_sbom_unchanged)
 
 TEST(report_findings_json_document)
 {
-	struct scan_fixture s;
+	struct findings_fixture s;
 	cJSON *doc;
 	const cJSON *target, *db, *src, *pkgs, *findings, *f0, *f1, *f2, *cvss, *sum, *item;
 
-	scan_fixture_init(&s);
+	findings_fixture_init(&s);
 	doc = render_doc(&report_writer_json, &s.f.in);
 	CHECK_STR(str_at(doc, "schema"), "customs-report/1");
 	CHECK(at(doc, "schema_version") == NULL);
@@ -321,15 +312,15 @@ TEST(report_findings_json_document)
 	CHECK_STR(cJSON_GetArrayItem(at(doc, "warnings"), 2)->valuestring,
 		  "cannot compare version 'x!y' of 'evil' (npm)");
 	cJSON_Delete(doc);
-	scan_fixture_release(&s);
+	findings_fixture_release(&s);
 }
 
 TEST(report_findings_json_without_db_or_findings)
 {
-	struct scan_fixture s;
+	struct findings_fixture s;
 	cJSON *doc;
 
-	scan_fixture_init(&s);
+	findings_fixture_init(&s);
 	s.f.in.db = NULL;
 	s.res.nr_findings = 0;
 	memset(s.res.counts, 0, sizeof(s.res.counts));
@@ -338,7 +329,7 @@ TEST(report_findings_json_without_db_or_findings)
 	CHECK(cJSON_IsArray(at(doc, "findings")) && cJSON_GetArraySize(at(doc, "findings")) == 0);
 	CHECK_INT(num_at(at(doc, "summary"), "total"), 0);
 	cJSON_Delete(doc);
-	scan_fixture_release(&s);
+	findings_fixture_release(&s);
 }
 
 TEST(report_findings_json_sbom_unchanged)
@@ -367,11 +358,11 @@ static const char *component_ref(const cJSON *bom, const char *name)
 
 TEST(report_findings_cyclonedx_vulnerabilities)
 {
-	struct scan_fixture s;
+	struct findings_fixture s;
 	cJSON *bom;
 	const cJSON *vulns, *v0, *v1, *v2, *r, *affect;
 
-	scan_fixture_init(&s);
+	findings_fixture_init(&s);
 	bom = render_doc(&report_writer_cyclonedx, &s.f.in);
 	vulns = at(bom, "vulnerabilities");
 	CHECK_INT(cJSON_GetArraySize(vulns), 4);
@@ -413,7 +404,7 @@ TEST(report_findings_cyclonedx_vulnerabilities)
 	r = cJSON_GetArrayItem(at(cJSON_GetArrayItem(vulns, 3), "ratings"), 0);
 	CHECK_STR(str_at(r, "severity"), "unknown");
 	cJSON_Delete(bom);
-	scan_fixture_release(&s);
+	findings_fixture_release(&s);
 }
 
 TEST(report_findings_cyclonedx_sbom_has_no_vulnerabilities)
@@ -428,23 +419,6 @@ TEST(report_findings_cyclonedx_sbom_has_no_vulnerabilities)
 	report_fixture_release(&f);
 }
 
-static void write_sample(const char *dir, const char *name, const struct report_writer *w,
-			 const struct report_input *in)
-{
-	struct strbuf path = STRBUF_INIT, err = STRBUF_INIT;
-	FILE *fp;
-
-	strbuf_addf(&path, "%s/%s", dir, name);
-	fp = fopen(path.buf, "w");
-	CHECK(fp != NULL);
-	if (fp) {
-		CHECK_INT(w->write(fp, in, &err), 0);
-		fclose(fp);
-	}
-	strbuf_release(&path);
-	strbuf_release(&err);
-}
-
 /*
  * With CUSTOMS_REPORT_SAMPLES set, write scan documents with hostile strings
  * there, for tests/cli/t5000 to check against the CycloneDX and report schemas.
@@ -452,15 +426,15 @@ static void write_sample(const char *dir, const char *name, const struct report_
 TEST(report_findings_write_samples)
 {
 	const char *dir = getenv("CUSTOMS_REPORT_SAMPLES");
-	struct scan_fixture s;
+	struct findings_fixture s;
 
 	if (!dir || !*dir)
 		return;
-	scan_fixture_init(&s);
-	write_sample(dir, "scan.cdx.json", &report_writer_cyclonedx, &s.f.in);
-	write_sample(dir, "scan.report.json", &report_writer_json, &s.f.in);
+	findings_fixture_init(&s);
+	report_write_sample(dir, "scan.cdx.json", &report_writer_cyclonedx, &s.f.in);
+	report_write_sample(dir, "scan.report.json", &report_writer_json, &s.f.in);
 	s.f.in.db = NULL;
 	s.res.nr_findings = 0;
-	write_sample(dir, "scan-empty.report.json", &report_writer_json, &s.f.in);
-	scan_fixture_release(&s);
+	report_write_sample(dir, "scan-empty.report.json", &report_writer_json, &s.f.in);
+	findings_fixture_release(&s);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report/license.h"
+#include "test.h"
 #include "util/xalloc.h"
 
 static const struct package fixture_packages[REPORT_FIXTURE_PACKAGES] = {
@@ -192,4 +193,21 @@ char *report_render(const struct report_writer *w, const struct report_input *in
 		fprintf(stderr, "  %s: %s\n", w->name, err.buf);
 	strbuf_release(&err);
 	return buf;
+}
+
+void report_write_sample(const char *dir, const char *name, const struct report_writer *w,
+			 const struct report_input *in)
+{
+	struct strbuf path = STRBUF_INIT, err = STRBUF_INIT;
+	FILE *fp;
+
+	strbuf_addf(&path, "%s/%s", dir, name);
+	fp = fopen(path.buf, "w");
+	CHECK(fp != NULL);
+	if (fp) {
+		CHECK_INT(w->write(fp, in, &err), 0);
+		fclose(fp);
+	}
+	strbuf_release(&path);
+	strbuf_release(&err);
 }

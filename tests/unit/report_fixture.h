@@ -34,4 +34,8 @@ void report_fixture_release(struct report_fixture *f);
  */
 char *report_render(const struct report_writer *w, const struct report_input *in, int *ret);
 
+/* Write in with writer w to dir/name, for the CLI tests that run real validators; checks it succeeded. */
+void report_write_sample(const char *dir, const char *name, const struct report_writer *w,
+			 const struct report_input *in);
+
 #endif

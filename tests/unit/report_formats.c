@@ -473,23 +473,6 @@ TEST(report_writers_report_write_errors)
 	report_fixture_release(&f);
 }
 
-static void write_sample(const char *dir, const char *name, const struct report_writer *w,
-			 const struct report_input *in)
-{
-	struct strbuf path = STRBUF_INIT, err = STRBUF_INIT;
-	FILE *fp;
-
-	strbuf_addf(&path, "%s/%s", dir, name);
-	fp = fopen(path.buf, "w");
-	CHECK(fp != NULL);
-	if (fp) {
-		CHECK_INT(w->write(fp, in, &err), 0);
-		fclose(fp);
-	}
-	strbuf_release(&path);
-	strbuf_release(&err);
-}
-
 /*
  * With CUSTOMS_REPORT_SAMPLES set, write the fixture's documents there so
  * tests/cli/t0500 can check them with the reference validators: hostile
@@ -505,23 +488,23 @@ TEST(report_write_samples)
 	if (!dir || !*dir)
 		return;
 	report_fixture_init(&f);
-	write_sample(dir, "full.cdx.json", &report_writer_cyclonedx, &f.in);
-	write_sample(dir, "full.spdx.json", &report_writer_spdx, &f.in);
+	report_write_sample(dir, "full.cdx.json", &report_writer_cyclonedx, &f.in);
+	report_write_sample(dir, "full.spdx.json", &report_writer_spdx, &f.in);
 	report_fixture_release(&f);
 	report_fixture_init(&f);
 	make_hostile(&f);
-	write_sample(dir, "hostile.cdx.json", &report_writer_cyclonedx, &f.in);
-	write_sample(dir, "hostile.spdx.json", &report_writer_spdx, &f.in);
+	report_write_sample(dir, "hostile.cdx.json", &report_writer_cyclonedx, &f.in);
+	report_write_sample(dir, "hostile.spdx.json", &report_writer_spdx, &f.in);
 	report_fixture_release(&f);
 	report_fixture_init_empty(&f);
-	write_sample(dir, "empty.cdx.json", &report_writer_cyclonedx, &f.in);
-	write_sample(dir, "empty.spdx.json", &report_writer_spdx, &f.in);
+	report_write_sample(dir, "empty.cdx.json", &report_writer_cyclonedx, &f.in);
+	report_write_sample(dir, "empty.spdx.json", &report_writer_spdx, &f.in);
 	f.in.serial = NULL;
-	write_sample(dir, "noserial.cdx.json", &report_writer_cyclonedx, &f.in);
-	write_sample(dir, "noserial.spdx.json", &report_writer_spdx, &f.in);
+	report_write_sample(dir, "noserial.cdx.json", &report_writer_cyclonedx, &f.in);
+	report_write_sample(dir, "noserial.spdx.json", &report_writer_spdx, &f.in);
 	report_fixture_release(&f);
 	report_fixture_init_licenses(&f);
-	write_sample(dir, "licenses.cdx.json", &report_writer_cyclonedx, &f.in);
-	write_sample(dir, "licenses.spdx.json", &report_writer_spdx, &f.in);
+	report_write_sample(dir, "licenses.cdx.json", &report_writer_cyclonedx, &f.in);
+	report_write_sample(dir, "licenses.spdx.json", &report_writer_spdx, &f.in);
 	report_fixture_release(&f);
 }

@@ -10,6 +10,24 @@
 
 static const char *libc_aliases[] = { "DSA-5514-1", "GHSA-m77w-6vjw-wh2f" };
 
+void scan_fixture_attach(struct report_fixture *f, struct match_result *res, struct finding *findings,
+			 size_t nr)
+{
+	res->findings = findings;
+	res->nr_findings = nr;
+	for (size_t i = 0; i < nr; i++)
+		res->counts[findings[i].severity]++;
+	res->nr_packages_looked_up = REPORT_FIXTURE_PACKAGES;
+	warnings_add(&res->warnings, &res->arena, "cannot compare version 'x!y' of 'evil' (npm)");
+	f->in.match = res;
+}
+
+void scan_fixture_detach(struct match_result *res)
+{
+	warnings_release(&res->warnings);
+	arena_release(&res->arena);
+}
+
 void scan_fixture_init(struct scan_fixture *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -88,13 +106,7 @@ void scan_fixture_init(struct scan_fixture *s)
 		.suppressed_by = "ignore",
 		.suppressed_reason = "not reachable <b>& | `",
 	};
-	s->res.findings = s->findings;
-	s->res.nr_findings = SCAN_FIXTURE_FINDINGS;
-	for (size_t i = 0; i < SCAN_FIXTURE_FINDINGS; i++)
-		s->res.counts[s->findings[i].severity]++;
-	s->res.nr_packages_looked_up = REPORT_FIXTURE_PACKAGES;
-	warnings_add(&s->res.warnings, &s->res.arena, "cannot compare version 'x!y' of 'evil' (npm)");
-	s->f.in.match = &s->res;
+	scan_fixture_attach(&s->f, &s->res, s->findings, SCAN_FIXTURE_FINDINGS);
 }
 
 void scan_fixture_many(struct scan_fixture *s, size_t nr, size_t nr_high, size_t title_len)
@@ -149,8 +161,7 @@ void scan_fixture_gate(struct scan_fixture *s, int audit)
 void scan_fixture_release(struct scan_fixture *s)
 {
 	free(s->many);
-	warnings_release(&s->res.warnings);
-	arena_release(&s->res.arena);
+	scan_fixture_detach(&s->res);
 	report_fixture_release(&s->f);
 }
 

@@ -23,6 +23,15 @@ struct scan_fixture {
 	unsigned char failing[SCAN_FIXTURE_FINDINGS], excluded[SCAN_FIXTURE_FINDINGS];
 };
 
+/*
+ * Point f at res, a match result over findings[0..nr) (which the caller
+ * keeps): counts by severity, every fixture package looked up, and one
+ * version warning. scan_fixture_detach() frees what res holds.
+ */
+void scan_fixture_attach(struct report_fixture *f, struct match_result *res, struct finding *findings,
+			 size_t nr);
+void scan_fixture_detach(struct match_result *res);
+
 void scan_fixture_init(struct scan_fixture *s);
 /*
  * Replace the findings with nr generated ones (distinct IDs, on the fixture's
