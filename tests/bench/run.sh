@@ -1,7 +1,7 @@
 #!/bin/sh
 # `make bench`: time `customs sbom` against the zlib inflate floor on a ~1 GB and a ~50 MB image,
 # and `customs scan` against `customs sbom` on the same images, then `vercmp --batch` and the
-# vulnerability database (tests/bench/vercmp.sh, vulndb.sh).
+# vulnerability database (tests/bench/vercmp.sh, vulndb.sh) and secret scanning (secrets.sh).
 #
 # Environment:
 #   CUSTOMS      the binary under test (default build/customs)
@@ -411,4 +411,7 @@ echo "vercmp --batch, 100,000 pairs per scheme (reference vectors repeated):"
 sh "$(dirname "$0")/vercmp.sh" || status=1
 BENCH_CACHE=$cache BENCH_RUNS=$runs BENCH_RECORDS=$records BENCH_IMAGE_DB=$scan_db \
 	BENCH_IMAGE_NAMES=$scratch/image.lookups sh "$(dirname "$0")/vulndb.sh" || status=1
+echo
+echo "secret scanning, generated text in 32 KiB files (not yet part of customs scan):"
+sh "$(dirname "$0")/secrets.sh" || status=1
 exit "$status"

@@ -29,7 +29,7 @@ util=$(make -s --no-print-directory -C "$project" DEPS=system print-SRC_UTIL)
 # shellcheck disable=SC2086 # a list of source files
 (cd "$project" && cc -std=c11 -D_GNU_SOURCE -O2 -Iscanner -include stdio.h -include string.h \
 	-include scanner/util/banned.h -o "$driver" tests/bench/lookup_bench.c scanner/vulndb/read.c \
-	$util -lmbedcrypto -pthread) || { echo "bench: cannot build the lookup driver" >&2; exit 1; }
+	$util -lcjson -lmbedcrypto -pthread) || { echo "bench: cannot build the lookup driver" >&2; exit 1; }
 
 build_ms=
 floor_ms=
