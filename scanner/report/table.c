@@ -1,6 +1,7 @@
 /* The human-readable report: one line per package, or per finding of a scan, in columns sized to fit. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "report/writer.h"
@@ -78,6 +79,80 @@ static char *make_cell_max(const char *s, size_t max_chars)
 	}
 	free(clean);
 	return strbuf_detach(&sb, NULL);
+}
+
+/*
+ * Columns are shrunk only down to their title's width, and a cut cell keeps
+ * at least one character before its "...".
+ */
+#define CUT_MARK_LEN 3
+
+size_t table_fit_columns(size_t *widths, const char *const *titles, int nr_cols, unsigned cuttable,
+			 size_t limit)
+{
+	size_t line = 2 * (size_t)(nr_cols - 1);
+
+	for (int col = 0; col < nr_cols; col++)
+		line += widths[col];
+	while (limit && line > limit) {
+		int widest = -1;
+
+		for (int col = 0; col < nr_cols; col++) {
+			size_t floor = strlen(titles[col]);
+
+			if (floor < CUT_MARK_LEN + 1)
+				floor = CUT_MARK_LEN + 1;
+			if ((cuttable & (1u << col)) && widths[col] > floor &&
+			    (widest < 0 || widths[col] > widths[widest]))
+				widest = col;
+		}
+		/* The rest is identifiers and versions: better a wrapped line than a lost one. */
+		if (widest < 0)
+			break;
+		widths[widest]--;
+		line--;
+	}
+	return line;
+}
+
+/*
+ * The width of the terminal out writes to, or 0 (no limit) when it is not
+ * one: a pipe or a file keeps whole lines for whatever reads them.
+ */
+static size_t output_width(FILE *out)
+{
+	struct winsize ws;
+	const char *columns;
+	char *end;
+	long n;
+
+	if (!isatty(fileno(out)))
+		return 0;
+	if (!ioctl(fileno(out), TIOCGWINSZ, &ws) && ws.ws_col)
+		return ws.ws_col;
+	/* A terminal that does not say its size (a serial console): trust the shell's. */
+	columns = getenv("COLUMNS");
+	if (!columns || !*columns)
+		return 0;
+	n = strtol(columns, &end, 10);
+	return !*end && n > 0 && n <= 10000 ? (size_t)n : 0;
+}
+
+/* Fit the table to the terminal, cutting the cells of the columns that were narrowed. */
+static void fit_to_terminal(FILE *out, char **cells, size_t nr_rows, size_t *widths,
+			    const char *const *titles, int nr_cols, unsigned cuttable)
+{
+	table_fit_columns(widths, titles, nr_cols, cuttable, output_width(out));
+	for (size_t i = 0; i < nr_rows * nr_cols; i++) {
+		size_t col = i % nr_cols;
+
+		if (cells[i] && display_width(cells[i]) > widths[col]) {
+			char *cut = make_cell_max(cells[i], widths[col] - CUT_MARK_LEN);
+
+			free(cells[i]);
+			cells[i] = cut;
+		}
+	}
 }
 
 static char *make_cell(const char *s)
@@ -292,6 +367,8 @@ static int write_findings(FILE *out, const struct report_input *in, struct strbu
 		widen_columns(widths, row, NR_FINDING_COLS);
 	}
 
+	fit_to_terminal(out, cells, res->nr_findings, widths, finding_titles, NR_FINDING_COLS,
+			1u << FCOL_PACKAGE | 1u << FCOL_TITLE);
 	print_header(out, in);
 	if (nr_listed) {
 		fputc('\n', out);
@@ -341,6 +418,7 @@ static int write_table(FILE *out, const struct report_input *in, struct strbuf *
 		widen_columns(widths, row, NR_COLS);
 	}
 
+	fit_to_terminal(out, cells, list->nr, widths, column_titles, NR_COLS, 1u << COL_NAME | 1u << COL_SOURCE);
 	print_header(out, in);
 	if (list->nr) {
 		fputc('\n', out);

@@ -75,6 +75,16 @@ void rjson_add_u64(cJSON *parent, const char *key, uint64_t value);
  */
 int rjson_write(FILE *out, cJSON *root, struct strbuf *err);
 
+/*
+ * Narrow a table so its rows fit in limit characters (0: no limit): widths[]
+ * are its columns' widths, two blanks apart. The widest column with its bit
+ * set in cuttable loses one character at a time, never below its title's
+ * width; other columns never shrink, so the result may still exceed limit.
+ * Returns the width of the widest row after narrowing.
+ */
+size_t table_fit_columns(size_t *widths, const char *const *titles, int nr_cols, unsigned cuttable,
+			 size_t limit);
+
 /* Flush out and report a write error on it as ERR_IO; used by every writer at its end. */
 int report_finish(FILE *out, struct strbuf *err);
 
