@@ -52,6 +52,16 @@ static void check_license(const char *declared)
 	strbuf_release(&again);
 }
 
+static int is_json_format(const char *name)
+{
+	static const char *const json_formats[] = { "json", "cyclonedx", "spdx", "sarif", "gitlab", NULL };
+
+	for (const char *const *f = json_formats; *f; f++)
+		if (!strcmp(name, *f))
+			return 1;
+	return 0;
+}
+
 static void check_writer(const struct report_writer *w, const struct report_input *in)
 {
 	struct strbuf err = STRBUF_INIT;
@@ -68,6 +78,11 @@ static void check_writer(const struct report_writer *w, const struct report_inpu
 		/* Nothing from the image may reach a terminal as a control character. */
 		for (size_t i = 0; i < len; i++)
 			if (((unsigned char)buf[i] < 0x20 && buf[i] != '\n') || buf[i] == 0x7f)
+				abort();
+	} else if (!is_json_format(w->name)) {
+		/* XML, Markdown and HTML: tabs and DEL are legal there, other control bytes never. */
+		for (size_t i = 0; i < len; i++)
+			if ((unsigned char)buf[i] < 0x20 && buf[i] != '\n' && buf[i] != '\t')
 				abort();
 	} else {
 		cJSON *doc = cJSON_ParseWithLength(buf, len);
