@@ -367,44 +367,33 @@ static int describe_secret(struct run *r, const char *name, size_t name_len, con
 	return 0;
 }
 
-static void check_env(struct run *r)
+/* Env and labels are both KEY=value lists whose values must hold no secrets; only the wording and the rule differ. */
+static void check_pairs(struct run *r, const struct image_kv *pairs, size_t nr, const char *what,
+			enum config_rule_id rule)
 {
-	const struct image_config *c = &r->img->config;
 	struct strbuf detail = STRBUF_INIT;
-	size_t i;
 
-	for (i = 0; i < c->nr_env; i++) {
-		const struct image_kv *kv = &c->env[i];
+	for (size_t i = 0; i < nr; i++) {
+		const struct image_kv *kv = &pairs[i];
 
 		strbuf_reset(&detail);
-		strbuf_addstr(&detail, "environment variable '");
+		strbuf_addf(&detail, "%s '", what);
 		add_name(&detail, kv->key, strlen(kv->key));
 		strbuf_addstr(&detail, "' holds ");
 		if (describe_secret(r, kv->key, strlen(kv->key), kv->value, strlen(kv->value), &detail))
-			add_finding(r, CONFIG_SECRET_IN_ENV, name_text(r, kv->key, strlen(kv->key)), -1, -1,
-				    &detail);
+			add_finding(r, rule, name_text(r, kv->key, strlen(kv->key)), -1, -1, &detail);
 	}
 	strbuf_release(&detail);
 }
 
+static void check_env(struct run *r)
+{
+	check_pairs(r, r->img->config.env, r->img->config.nr_env, "environment variable", CONFIG_SECRET_IN_ENV);
+}
+
 static void check_labels(struct run *r)
 {
-	const struct image_config *c = &r->img->config;
-	struct strbuf detail = STRBUF_INIT;
-	size_t i;
-
-	for (i = 0; i < c->nr_labels; i++) {
-		const struct image_kv *kv = &c->labels[i];
-
-		strbuf_reset(&detail);
-		strbuf_addstr(&detail, "label '");
-		add_name(&detail, kv->key, strlen(kv->key));
-		strbuf_addstr(&detail, "' holds ");
-		if (describe_secret(r, kv->key, strlen(kv->key), kv->value, strlen(kv->value), &detail))
-			add_finding(r, CONFIG_SECRET_IN_LABEL, name_text(r, kv->key, strlen(kv->key)), -1, -1,
-				    &detail);
-	}
-	strbuf_release(&detail);
+	check_pairs(r, r->img->config.labels, r->img->config.nr_labels, "label", CONFIG_SECRET_IN_LABEL);
 }
 
 /* One NAME=value word of a command line, with quotes and leading dashes ("--password=x") taken off. */
