@@ -705,7 +705,7 @@ int cmd_scan(int argc, char **argv)
 	if (ignore)
 		policy_apply_ignore(ignore, scanned.match, scanned.cat, cmd_now());
 	if (st->gate_wanted) {
-		policy_decide(&st->gate, scanned.match, scanned.cat, &decision);
+		policy_decide(&st->gate, scanned.match, scanned.cat, NULL, &decision);
 		decided = 1;
 	}
 	if (!st->args.quiet)

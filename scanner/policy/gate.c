@@ -91,16 +91,32 @@ const char *policy_finding_state_name(enum policy_finding_state s)
 	return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "counted";
 }
 
+/* Append one check finding as a reason names it: "CUS-SEC-003 in app/.env:3" or "CUS-CFG-001 (image config)". */
+static void name_check(struct strbuf *sb, struct arena *scratch, const struct check_finding *f)
+{
+	strbuf_addstr(sb, f->rule->id);
+	if (f->path) {
+		strbuf_addf(sb, " in %s", policy_printable(scratch, f->path));
+		if (f->line)
+			strbuf_addf(sb, ":%llu", (unsigned long long)f->line);
+	} else if (f->subject) {
+		strbuf_addf(sb, " (%s)", policy_printable(scratch, f->subject));
+	}
+}
+
 /*
  * Append ": ID in package version, ..." naming the counted findings of
- * severity min_severity (exact) or at or above it, and mark them failing.
+ * severity min_severity (exact) or at or above it, vulnerabilities first,
+ * then checks, and mark them failing.
  */
 static void name_findings(struct strbuf *sb, struct arena *scratch, const struct match_result *res,
-			  const struct catalog *cat, struct policy_decision *d, int min_severity, int exact)
+			  const struct catalog *cat, const struct check_results *checks,
+			  struct policy_decision *d, int min_severity, int exact)
 {
 	size_t named = 0, total = 0;
+	size_t n = res ? res->nr_findings : 0;
 
-	for (size_t i = 0; i < res->nr_findings; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const struct finding *f = &res->findings[i];
 
 		if (d->state[i] != POLICY_COUNTED)
@@ -122,6 +138,22 @@ static void name_findings(struct strbuf *sb, struct arena *scratch, const struct
 		}
 		named++;
 	}
+	for (size_t i = 0; i < d->nr_checks; i++) {
+		const struct check_finding *f = &checks->findings[i];
+		int sev = (int)f->rule->severity;
+
+		if (d->check_state[i] != POLICY_COUNTED)
+			continue;
+		if (exact ? sev != min_severity : sev < min_severity)
+			continue;
+		d->check_failing[i] = 1;
+		total++;
+		if (named == REASON_MAX_NAMED)
+			continue;
+		strbuf_addstr(sb, named ? ", " : ": ");
+		name_check(sb, scratch, f);
+		named++;
+	}
 	if (total > named)
 		strbuf_addf(sb, " and %zu more", total - named);
 }
@@ -133,10 +165,11 @@ static void add_reason(struct policy_decision *d, struct strbuf *sb)
 }
 
 void policy_decide(const struct policy_gate *gate, const struct match_result *res, const struct catalog *cat,
-		   struct policy_decision *out)
+		   const struct check_results *checks, struct policy_decision *out)
 {
 	struct arena scratch = ARENA_INIT;
 	size_t n = res ? res->nr_findings : 0;
+	size_t nc = checks ? checks->nr : 0;
 
 	memset(out, 0, sizeof(*out));
 	out->audit = gate->audit;
@@ -159,6 +192,22 @@ void policy_decide(const struct policy_gate *gate, const struct match_result *re
 				out->counted[f->severity]++;
 		}
 	}
+	/* Checks have no fix version: --only-fixed is about vulnerabilities and leaves them counted. */
+	out->nr_checks = nc;
+	out->check_state = xcalloc(nc ? nc : 1, 1);
+	out->check_failing = xcalloc(nc ? nc : 1, 1);
+	for (size_t i = 0; i < nc; i++) {
+		const struct check_finding *f = &checks->findings[i];
+
+		if (f->suppressed_by) {
+			out->check_state[i] = POLICY_SUPPRESSED;
+			out->nr_suppressed++;
+		} else {
+			out->check_state[i] = POLICY_COUNTED;
+			out->nr_counted++;
+			out->counted[f->rule->severity]++;
+		}
+	}
 
 	if (gate->fail_on != POLICY_FAIL_ON_NONE) {
 		size_t at_or_above = 0;
@@ -170,7 +219,7 @@ void policy_decide(const struct policy_gate *gate, const struct match_result *re
 
 			strbuf_addf(&sb, "%zu finding%s at or above %s", at_or_above,
 				    at_or_above == 1 ? "" : "s", severity_name((enum severity)gate->fail_on));
-			name_findings(&sb, &scratch, res, cat, out, gate->fail_on, 0);
+			name_findings(&sb, &scratch, res, cat, checks, out, gate->fail_on, 0);
 			add_reason(out, &sb);
 		}
 	}
@@ -183,7 +232,7 @@ void policy_decide(const struct policy_gate *gate, const struct match_result *re
 		strbuf_addf(&sb, "%zu %s finding%s, more than the %lld allowed", out->counted[s],
 			    severity_name((enum severity)s), out->counted[s] == 1 ? "" : "s",
 			    gate->max_count[s]);
-		name_findings(&sb, &scratch, res, cat, out, s, 1);
+		name_findings(&sb, &scratch, res, cat, checks, out, s, 1);
 		add_reason(out, &sb);
 	}
 	out->would_fail = out->nr_reasons > 0;
@@ -198,5 +247,7 @@ void policy_decision_release(struct policy_decision *d)
 	free(d->reasons);
 	free(d->state);
 	free(d->failing);
+	free(d->check_state);
+	free(d->check_failing);
 	memset(d, 0, sizeof(*d));
 }

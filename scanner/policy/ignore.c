@@ -206,20 +206,26 @@ static int path_matches(const char *rule_path, const struct package *p)
 	       (p->install_path && path_is_under(p->install_path, rule_path));
 }
 
+/* Days since 1970-01-01 of the UTC day that holds now. */
+static int64_t utc_day(time_t now)
+{
+	struct tm tm;
+
+	if (!gmtime_r(&now, &tm))
+		memset(&tm, 0, sizeof(tm));
+	return policy_days_from_civil((int64_t)tm.tm_year + 1900, (unsigned)tm.tm_mon + 1, (unsigned)tm.tm_mday);
+}
+
 size_t policy_apply_ignore(const struct policy_ignore *ig, struct match_result *res,
 			   const struct catalog *cat, time_t now)
 {
 	struct arena scratch = ARENA_INIT;
-	struct tm tm;
 	int64_t today;
 	size_t suppressed = 0;
 
 	if (!ig || !res)
 		return 0;
-	if (!gmtime_r(&now, &tm))
-		memset(&tm, 0, sizeof(tm));
-	today =
-	    policy_days_from_civil((int64_t)tm.tm_year + 1900, (unsigned)tm.tm_mon + 1, (unsigned)tm.tm_mday);
+	today = utc_day(now);
 
 	for (size_t r = 0; r < ig->nr_rules; r++) {
 		const struct policy_ignore_rule *rule = &ig->rules[r];
@@ -253,5 +259,35 @@ size_t policy_apply_ignore(const struct policy_ignore *ig, struct match_result *
 		}
 	}
 	arena_release(&scratch);
+	return suppressed;
+}
+
+size_t policy_apply_ignore_checks(const struct policy_ignore *ig, struct check_results *checks, time_t now)
+{
+	int64_t today;
+	size_t suppressed = 0;
+
+	if (!ig || !checks)
+		return 0;
+	today = utc_day(now);
+
+	for (size_t r = 0; r < ig->nr_rules; r++) {
+		const struct policy_ignore_rule *rule = &ig->rules[r];
+
+		if ((rule->expires && rule->expires_day < today) || rule->package)
+			continue;
+		for (size_t i = 0; i < checks->nr; i++) {
+			struct check_finding *f = &checks->findings[i];
+
+			if (f->suppressed_by || strcasecmp(f->rule->id, rule->id))
+				continue;
+			if (rule->path && !(f->path && (f->path_is_dockerfile ? !strcmp(f->path, rule->path)
+									      : path_is_under(f->path, rule->path))))
+				continue;
+			f->suppressed_by = "ignore";
+			f->suppressed_reason = arena_strdup(&checks->arena, rule->reason);
+			suppressed++;
+		}
+	}
 	return suppressed;
 }

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "catalog/catalog.h"
+#include "checks/checks.h"
 #include "match/match.h"
 #include "match/severity.h"
 #include "util/arena.h"
@@ -82,6 +83,10 @@ struct policy_decision {
 	size_t nr_findings;	/* the length of state and failing */
 	unsigned char *state;	/* enum policy_finding_state per finding; owned */
 	unsigned char *failing; /* 1 for each finding that crossed a threshold; owned */
+	/* The same for the check findings: check_state[i] and check_failing[i] describe checks->findings[i]. */
+	size_t nr_checks;
+	unsigned char *check_state;
+	unsigned char *check_failing;
 	/*
 	 * One line per crossed threshold, such as "3 findings at or above
 	 * high: CVE-2024-1 in libc6, ..." or "2 critical findings, more than
@@ -93,13 +98,15 @@ struct policy_decision {
 };
 
 /*
- * Decide on the whole of res, after ignore rules and VEX have marked it.
- * Takes no display filter: what reports show never changes the verdict.
- * cat names the packages in reasons and may be NULL. The caller releases
- * out with policy_decision_release(). Never fails.
+ * Decide on the whole of res and checks (either may be NULL), after ignore
+ * rules and VEX have marked them: thresholds count vulnerabilities and
+ * check findings together, and only_fixed leaves check findings counted,
+ * as they have no fix version. Takes no display filter: what reports show
+ * never changes the verdict. cat names the packages in reasons and may be
+ * NULL. The caller releases out with policy_decision_release(). Never fails.
  */
 void policy_decide(const struct policy_gate *gate, const struct match_result *res, const struct catalog *cat,
-		   struct policy_decision *out);
+		   const struct check_results *checks, struct policy_decision *out);
 void policy_decision_release(struct policy_decision *d);
 
 /* ---- Ignore rules ---- */
@@ -159,6 +166,15 @@ void policy_ignore_free(struct policy_ignore *ig);
  */
 size_t policy_apply_ignore(const struct policy_ignore *ig, struct match_result *res,
 			   const struct catalog *cat, time_t now);
+
+/*
+ * The same for check findings: a rule applies when its id is the check's
+ * ID (case-insensitively) and, when it has a path, the finding's path is
+ * that path or lies under it (a Dockerfile finding's path is the Dockerfile
+ * as given). A rule with a package never applies to a check. Expired rules
+ * are skipped without a warning: policy_apply_ignore() gives it, once.
+ */
+size_t policy_apply_ignore_checks(const struct policy_ignore *ig, struct check_results *checks, time_t now);
 
 /* ---- OpenVEX ---- */
 

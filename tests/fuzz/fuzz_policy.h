@@ -131,7 +131,7 @@ static void fuzz_policy_check_result(const struct match_result *res, const struc
 	}
 	policy_gate_init(&gate);
 	gate.fail_on = SEVERITY_LOW;
-	policy_decide(&gate, res, cat, &d);
+	policy_decide(&gate, res, cat, NULL, &d);
 	if (d.nr_findings != res->nr_findings || d.nr_suppressed != nr_suppressed ||
 	    d.nr_counted + d.nr_suppressed + d.nr_excluded != res->nr_findings)
 		abort();

@@ -86,7 +86,7 @@ TEST(policy_gate_no_threshold_passes)
 
 	mixed(&f);
 	policy_gate_init(&g);
-	policy_decide(&g, f.res, &f.cat, &d);
+	policy_decide(&g, f.res, &f.cat, NULL, &d);
 	CHECK_INT(d.passed, 1);
 	CHECK_INT(d.would_fail, 0);
 	CHECK_INT(d.nr_reasons, 0);
@@ -98,7 +98,7 @@ TEST(policy_gate_no_threshold_passes)
 	/* No findings at all, or no result, pass too. */
 	policy_gate_init(&g);
 	g.fail_on = SEVERITY_UNKNOWN;
-	policy_decide(&g, NULL, NULL, &d);
+	policy_decide(&g, NULL, NULL, NULL, &d);
 	CHECK_INT(d.passed, 1);
 	CHECK_INT(d.nr_findings, 0);
 	policy_decision_release(&d);
@@ -114,7 +114,7 @@ TEST(policy_gate_fail_on_alone)
 	mixed(&f);
 	policy_gate_init(&g);
 	g.fail_on = SEVERITY_HIGH;
-	policy_decide(&g, f.res, &f.cat, &d);
+	policy_decide(&g, f.res, &f.cat, NULL, &d);
 	CHECK_INT(d.passed, 0);
 	CHECK_INT(d.would_fail, 1);
 	CHECK_INT(d.nr_reasons, 1);
@@ -126,14 +126,14 @@ TEST(policy_gate_fail_on_alone)
 	policy_decision_release(&d);
 
 	g.fail_on = SEVERITY_CRITICAL;
-	policy_decide(&g, f.res, &f.cat, &d);
+	policy_decide(&g, f.res, &f.cat, NULL, &d);
 	CHECK_INT(d.passed, 0);
 	CHECK_STR(d.reasons[0], "1 finding at or above critical: CVE-2024-0001 in libc6 2.36-9+deb12u4");
 	policy_decision_release(&d);
 
 	/* unknown is the lowest: every finding counts. */
 	g.fail_on = SEVERITY_UNKNOWN;
-	policy_decide(&g, f.res, NULL, &d);
+	policy_decide(&g, f.res, NULL, NULL, &d);
 	CHECK_INT(d.passed, 0);
 	CHECK(!strncmp(d.reasons[0], "6 findings at or above unknown: CVE-2024-0001, CVE-2024-0002,", 61));
 	policy_decision_release(&d);
@@ -144,7 +144,7 @@ TEST(policy_gate_fail_on_alone)
 	policy_fixture_scene(&f);
 	policy_fixture_finding(&f, "CVE-2024-0004", NULL, 1, SEVERITY_MEDIUM, "3.0.13-1~deb12u1");
 	g.fail_on = SEVERITY_HIGH;
-	policy_decide(&g, f.res, &f.cat, &d);
+	policy_decide(&g, f.res, &f.cat, NULL, &d);
 	CHECK_INT(d.passed, 1);
 	CHECK_INT(d.nr_reasons, 0);
 	policy_decision_release(&d);
@@ -160,12 +160,12 @@ TEST(policy_gate_fail_on_count_alone)
 	mixed(&f);
 	policy_gate_init(&g);
 	g.max_count[SEVERITY_HIGH] = 2;
-	policy_decide(&g, f.res, &f.cat, &d);
+	policy_decide(&g, f.res, &f.cat, NULL, &d);
 	CHECK_INT(d.passed, 1);
 	policy_decision_release(&d);
 
 	g.max_count[SEVERITY_HIGH] = 1;
-	policy_decide(&g, f.res, &f.cat, &d);
+	policy_decide(&g, f.res, &f.cat, NULL, &d);
 	CHECK_INT(d.passed, 0);
 	CHECK_INT(d.nr_reasons, 1);
 	CHECK_STR(d.reasons[0],
@@ -180,7 +180,7 @@ TEST(policy_gate_fail_on_count_alone)
 	/* A zero maximum fails on the first finding; each count gives a reason, most severe first. */
 	g.max_count[SEVERITY_LOW] = 0;
 	g.max_count[SEVERITY_CRITICAL] = 0;
-	policy_decide(&g, f.res, &f.cat, &d);
+	policy_decide(&g, f.res, &f.cat, NULL, &d);
 	CHECK_INT(d.nr_reasons, 3);
 	CHECK_STR(d.reasons[0],
 		  "1 critical finding, more than the 0 allowed: CVE-2024-0001 in libc6 2.36-9+deb12u4");
@@ -192,7 +192,7 @@ TEST(policy_gate_fail_on_count_alone)
 	/* A count for a severity with no findings never fails. */
 	policy_gate_init(&g);
 	g.max_count[SEVERITY_MEDIUM] = 1;
-	policy_decide(&g, f.res, &f.cat, &d);
+	policy_decide(&g, f.res, &f.cat, NULL, &d);
 	CHECK_INT(d.passed, 1);
 	policy_decision_release(&d);
 	policy_fixture_release(&f);
@@ -207,7 +207,7 @@ TEST(policy_gate_only_fixed_alone)
 	mixed(&f);
 	policy_gate_init(&g);
 	g.only_fixed = 1;
-	policy_decide(&g, f.res, &f.cat, &d);
+	policy_decide(&g, f.res, &f.cat, NULL, &d);
 	/* Alone it sets no threshold: it passes, and marks what took no part. */
 	CHECK_INT(d.passed, 1);
 	CHECK_INT(d.nr_excluded, 2);
@@ -235,16 +235,16 @@ TEST(policy_gate_only_fixed_combined)
 	policy_fixture_finding(&f, "CVE-2024-0004", NULL, 1, SEVERITY_MEDIUM, "3.0.13-1~deb12u1");
 	policy_gate_init(&g);
 	g.fail_on = SEVERITY_HIGH;
-	policy_decide(&g, f.res, &f.cat, &d);
+	policy_decide(&g, f.res, &f.cat, NULL, &d);
 	CHECK_INT(d.passed, 0);
 	policy_decision_release(&d);
 	g.only_fixed = 1;
-	policy_decide(&g, f.res, &f.cat, &d);
+	policy_decide(&g, f.res, &f.cat, NULL, &d);
 	CHECK_INT(d.passed, 1);
 	CHECK_INT(d.failing[0], 0);
 	policy_decision_release(&d);
 	g.max_count[SEVERITY_MEDIUM] = 0;
-	policy_decide(&g, f.res, &f.cat, &d);
+	policy_decide(&g, f.res, &f.cat, NULL, &d);
 	CHECK_INT(d.passed, 0);
 	CHECK_INT(d.nr_reasons, 1);
 	CHECK(!strncmp(d.reasons[0], "1 medium finding, more than the 0 allowed: CVE-2024-0004", 56));
@@ -264,7 +264,7 @@ TEST(policy_gate_all_flags_combined)
 	g.max_count[SEVERITY_HIGH] = 0;
 	g.max_count[SEVERITY_LOW] = 0;
 	g.only_fixed = 1;
-	policy_decide(&g, f.res, &f.cat, &d);
+	policy_decide(&g, f.res, &f.cat, NULL, &d);
 	/* critical fails; one fixed high exceeds 0; the low one has no fix and is left out. */
 	CHECK_INT(d.passed, 0);
 	CHECK_INT(d.nr_reasons, 2);
@@ -274,7 +274,7 @@ TEST(policy_gate_all_flags_combined)
 	policy_decision_release(&d);
 
 	g.audit = 1;
-	policy_decide(&g, f.res, &f.cat, &d);
+	policy_decide(&g, f.res, &f.cat, NULL, &d);
 	CHECK_INT(d.passed, 1);
 	CHECK_INT(d.would_fail, 1);
 	CHECK_INT(d.audit, 1);
@@ -294,9 +294,9 @@ TEST(policy_gate_audit)
 	mixed(&f);
 	policy_gate_init(&g);
 	g.fail_on = SEVERITY_HIGH;
-	policy_decide(&g, f.res, &f.cat, &plain);
+	policy_decide(&g, f.res, &f.cat, NULL, &plain);
 	g.audit = 1;
-	policy_decide(&g, f.res, &f.cat, &audit);
+	policy_decide(&g, f.res, &f.cat, NULL, &audit);
 	/* Audit reports exactly what would have failed, and passes. */
 	CHECK_INT(plain.passed, 0);
 	CHECK_INT(audit.passed, 1);
@@ -310,7 +310,7 @@ TEST(policy_gate_audit)
 
 	/* Audit with nothing to fail is a plain pass. */
 	g.fail_on = POLICY_FAIL_ON_NONE;
-	policy_decide(&g, f.res, &f.cat, &audit);
+	policy_decide(&g, f.res, &f.cat, NULL, &audit);
 	CHECK_INT(audit.passed, 1);
 	CHECK_INT(audit.would_fail, 0);
 	policy_decision_release(&audit);
@@ -338,7 +338,7 @@ TEST(policy_gate_suppressed_never_count)
 	g.fail_on = SEVERITY_CRITICAL;
 	g.max_count[SEVERITY_HIGH] = 1;
 	g.only_fixed = 1;
-	policy_decide(&g, f.res, &f.cat, &d);
+	policy_decide(&g, f.res, &f.cat, NULL, &d);
 	CHECK_INT(d.passed, 1);
 	CHECK_INT(d.nr_suppressed, 2);
 	CHECK_INT(d.nr_excluded, 0); /* suppression comes first: the unfixed one is counted as suppressed */
@@ -349,7 +349,7 @@ TEST(policy_gate_suppressed_never_count)
 	CHECK_INT(d.counted[SEVERITY_CRITICAL], 0);
 	policy_decision_release(&d);
 	g.max_count[SEVERITY_HIGH] = 0;
-	policy_decide(&g, f.res, &f.cat, &d);
+	policy_decide(&g, f.res, &f.cat, NULL, &d);
 	CHECK_INT(d.passed, 0);
 	CHECK_STR(d.reasons[0],
 		  "1 high finding, more than the 0 allowed: CVE-2024-0003 in openssl 3.0.11-1~deb12u2");
@@ -373,7 +373,7 @@ TEST(policy_gate_reasons_are_bounded_and_printable)
 		policy_fixture_finding(&f, ids[i], NULL, evil, SEVERITY_HIGH, NULL);
 	policy_gate_init(&g);
 	g.fail_on = SEVERITY_HIGH;
-	policy_decide(&g, f.res, &f.cat, &d);
+	policy_decide(&g, f.res, &f.cat, NULL, &d);
 	CHECK_INT(d.nr_reasons, 1);
 	CHECK(strstr(d.reasons[0], "13 findings at or above high: CVE-1 in evil?[31m"));
 	CHECK(strstr(d.reasons[0], "CVE-10 in evil"));

@@ -529,7 +529,7 @@ TEST(policy_vex_affected_attaches_status)
 	/* They stay active: the gate counts them. */
 	policy_gate_init(&g);
 	g.fail_on = SEVERITY_CRITICAL;
-	policy_decide(&g, f.res, &f.cat, &d);
+	policy_decide(&g, f.res, &f.cat, NULL, &d);
 	CHECK_INT(d.passed, 0);
 	CHECK_INT(d.nr_suppressed, 0);
 	policy_decision_release(&d);
