@@ -65,6 +65,7 @@ int open_stream(struct image *img, int fd, const char *target, const struct imag
 		rc = plan_bind(&ing, &plan, &ordered, err);
 	if (!rc) {
 		merge_layers(img, ordered, img->nr_layers, 0);
+		bind_tokens(img, &ing, ordered);
 		report_progress(opt, img->nr_layers, ing.bytes_read);
 	}
 	free(ordered);
@@ -282,4 +283,28 @@ void image_files_under(const struct image *img, const char *dir, size_t *first, 
 	}
 	*end = lo;
 	strbuf_release(&norm);
+}
+
+void bind_tokens(struct image *img, const struct ingest *ing, struct layer_record **ordered)
+{
+	size_t i;
+
+	img->nr_tokens = ing->nr_recs;
+	img->token_layers = arena_alloc(&img->arena, (ing->nr_recs + 1) * sizeof(*img->token_layers));
+	for (i = 0; i < ing->nr_recs; i++)
+		img->token_layers[i] = -1;
+	/* Backwards, so a blob the manifest lists twice maps to its first index. */
+	for (i = img->nr_layers; i-- > 0;) {
+		int token = ordered[i]->token;
+
+		if (token >= 0 && (size_t)token < img->nr_tokens)
+			img->token_layers[token] = (int)i;
+	}
+}
+
+int image_layer_index(const struct image *img, int token)
+{
+	if (!img || token < 0 || (size_t)token >= img->nr_tokens)
+		return -1;
+	return img->token_layers[token];
 }

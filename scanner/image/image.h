@@ -116,6 +116,72 @@ typedef int (*image_want_fn)(const char *path, void *data);
 /* Called after each layer and once at the end; bytes counts input read so far. */
 typedef void (*image_progress_fn)(void *data, size_t layers_done, size_t layers_total, uint64_t bytes);
 
+/*
+ * An observer sees every entry of every layer as the tar streams by, so
+ * posture checks can look at files that no cataloger keeps, in the same pass
+ * and without the image keeping their bytes.
+ *
+ * Contract:
+ * - Every callback runs on the thread that called image_open() (the tar
+ *   parse), never on the decompression thread, in stream order: layer after
+ *   layer as the archive stores them (not manifest order), entry after entry.
+ * - entry() is called once per tar entry: regular files, hard links (as
+ *   entries of their own, kind FS_REGULAR with hardlink set; their bytes went
+ *   by with their target, so they offer no contents), symlinks, folders,
+ *   devices and fifos (FS_OTHER). Whiteouts are reported too, flagged: path
+ *   is then what the whiteout deletes from the layers below (".wh.NAME" gives
+ *   "dir/NAME"; an opaque ".wh..wh.opq" gives the folder, "" for the root),
+ *   kind FS_OTHER, and their answer is ignored. The root entry ("./") is not
+ *   reported. A path the image module rejects (one with "..") fails the
+ *   layer, as without an observer. Everything e points to is valid only
+ *   during the call.
+ * - For a regular file, entry() returns 1 to receive its contents: then
+ *   contents() gets them in order, in chunks of any size (holes of a sparse
+ *   file as zeros), until the file ends or contents() returns
+ *   IMAGE_OBSERVE_ENOUGH, when the rest is skipped unread; then end() is
+ *   called once, even when the file was cut short by a damaged layer. Any
+ *   other answer, or any other kind, gets no contents() and no end(). A
+ *   sparse member may declare far more bytes than the layer stores: an
+ *   observer that reads whole files sets itself a cap.
+ * - Hard links, symlinks, folders and whiteouts offer no contents.
+ * - A file that opt->want also keeps is fed from the bytes read for keeping
+ *   (never read twice); past max_file_size the rest is still fed.
+ * - layer_token identifies the layer blob in stream order; after image_open()
+ *   image_layer_index() maps it to an index into image->layers. A blob that
+ *   no manifest layer uses is still walked and reported.
+ * - dir:PATH reports every entry of the folder with layer_token -1, reading
+ *   a file's contents only when entry() asks, up to max_file_size bytes.
+ */
+enum image_whiteout {
+	IMAGE_WHITEOUT_NONE,
+	IMAGE_WHITEOUT_FILE,   /* path (and all below it) is deleted from lower layers */
+	IMAGE_WHITEOUT_OPAQUE, /* everything below the folder path is deleted from lower layers */
+};
+
+struct image_entry {
+	const char *path; /* normalised, relative to the root: "usr/bin/su" */
+	enum fs_entry_kind kind;
+	int is_dir; /* FS_OTHER that is a folder (not a device or fifo) */
+	uint32_t mode; /* permission bits plus setuid, setgid and sticky (07777) */
+	uint64_t size; /* size declared in the archive; 0 when none */
+	const char *hardlink; /* a hard link: the normalised path it links to; NULL otherwise */
+	enum image_whiteout whiteout;
+	int layer_token; /* see image_layer_index(); -1 for a rootfs folder */
+};
+
+#define IMAGE_OBSERVE_MORE 0
+#define IMAGE_OBSERVE_ENOUGH 1
+
+struct image_observer {
+	/* Returns 1 to receive the contents of a regular file, 0 otherwise. */
+	int (*entry)(void *data, const struct image_entry *e);
+	/* Returns IMAGE_OBSERVE_MORE, or IMAGE_OBSERVE_ENOUGH to skip the rest of the file. */
+	int (*contents)(void *data, const void *buf, size_t len);
+	/* After the last contents() of a file whose entry() returned 1. */
+	void (*end)(void *data);
+	void *data;
+};
+
 struct image_options {
 	image_want_fn want;
 	void *want_data;
@@ -126,6 +192,8 @@ struct image_options {
 	/* A cap left at 0 means its default. */
 	image_progress_fn progress;
 	void *progress_data;
+	/* Optional; the caller keeps it valid during image_open(). */
+	const struct image_observer *observer;
 };
 
 #define IMAGE_DEFAULT_MAX_FILE_SIZE (64u << 20)
@@ -160,6 +228,9 @@ struct image {
 	const struct fs_file **files;
 	size_t nr_files;
 	struct warnings warnings;
+	/* Observer layer tokens to indexes into layers; read through image_layer_index(). */
+	int *token_layers;
+	size_t nr_tokens;
 };
 
 /*
@@ -188,5 +259,12 @@ int image_resolve(const struct image *img, const char *path, const struct fs_fil
 void image_files_under(const struct image *img, const char *dir, size_t *first, size_t *end);
 
 const char *image_kind_name(enum image_kind kind);
+
+/*
+ * The index into img->layers of the layer an observer saw as token (the
+ * first index when the manifest lists that blob twice), or -1 for a blob
+ * that is no layer of the image, a rootfs folder, or an unknown token.
+ */
+int image_layer_index(const struct image *img, int token);
 
 #endif

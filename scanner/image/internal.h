@@ -201,6 +201,7 @@ struct rec_whiteout {
 
 struct layer_record {
 	const char *name; /* member name, or blobs/sha256/<hex> */
+	int token;	  /* its position in the stream: the observer's layer_token */
 	char blob_digest[DIGEST_STR_LEN];
 	char diff_id[DIGEST_STR_LEN];
 	uint64_t stored_size, uncompressed_size;
@@ -292,6 +293,9 @@ int plan_resolve(struct ingest *ing, const char *tag, struct plan *plan, struct 
 /* Check each planned layer's record against the manifest and config, and fill img->layers. */
 int plan_bind(struct ingest *ing, const struct plan *plan, struct layer_record ***out, struct strbuf *err);
 void plan_release(struct plan *plan);
+
+/* Fill img->token_layers from the records plan_bind ordered; ing's records give the tokens. */
+void bind_tokens(struct image *img, const struct ingest *ing, struct layer_record **ordered);
 
 /* ---- merge.c ---- */
 

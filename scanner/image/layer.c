@@ -75,6 +75,7 @@ struct layer_record *layer_record_new(struct ingest *ing, const char *name)
 	struct layer_record *rec = xcalloc(1, sizeof(*rec));
 
 	rec->name = arena_strdup(&ing->img->arena, name);
+	rec->token = (int)ing->nr_recs;
 	ALLOC_GROW(ing->recs, ing->nr_recs + 1, ing->alloc_recs);
 	ing->recs[ing->nr_recs++] = rec;
 	/* A later member of the same name replaces the earlier one, as tar extraction would. */
@@ -225,7 +226,55 @@ struct walker {
 	int fatal_code;
 	struct strbuf fatal_msg;
 	struct strbuf path;
+	int observing; /* 0, or the observer takes this file's contents: 1 feeding, 2 had enough */
+	unsigned char *observe_buf; /* OBSERVE_BUF_SIZE bytes, for the rest of a kept file */
 };
+
+/* Bytes per read for the rest of a kept file past the cap, and zeros fed per step for a hole. */
+#define OBSERVE_BUF_SIZE (64 * 1024)
+static const unsigned char observe_zeros[OBSERVE_BUF_SIZE];
+
+/* Tell the observer about an entry; 1 when it wants the contents of this regular file. */
+static int observe_entry(struct walker *w, const struct image_entry *e)
+{
+	const struct image_observer *obs = w->ing->opt->observer;
+
+	if (!obs || !obs->entry)
+		return 0;
+	return obs->entry(obs->data, e) == 1 && e->kind == FS_REGULAR && !e->hardlink &&
+	       e->whiteout == IMAGE_WHITEOUT_NONE;
+}
+
+static void observe_feed(struct walker *w, const void *buf, size_t len)
+{
+	const struct image_observer *obs = w->ing->opt->observer;
+
+	if (w->observing != 1 || !len)
+		return;
+	if (!obs->contents || obs->contents(obs->data, buf, len) == IMAGE_OBSERVE_ENOUGH)
+		w->observing = 2;
+}
+
+static void observe_zeros_upto(struct walker *w, uint64_t *pos, uint64_t to)
+{
+	while (w->observing == 1 && *pos < to) {
+		size_t n = to - *pos < OBSERVE_BUF_SIZE ? (size_t)(to - *pos) : OBSERVE_BUF_SIZE;
+
+		observe_feed(w, observe_zeros, n);
+		*pos += n;
+	}
+}
+
+static void observe_end(struct walker *w)
+{
+	const struct image_observer *obs = w->ing->opt->observer;
+
+	if (!w->observing)
+		return;
+	w->observing = 0;
+	if (obs->end)
+		obs->end(obs->data);
+}
 
 static void take_end(struct walker *w, struct chunk *c)
 {
@@ -354,6 +403,63 @@ static int entry_path(struct walker *w, const char *name, struct strbuf *out)
 	return 0;
 }
 
+static void archive_fail(struct walker *w, struct archive *a);
+
+/*
+ * Feed the contents of an entry that nobody keeps, block by block straight
+ * from libarchive's buffer; holes of a sparse file go out as zeros. Stops
+ * reading as soon as the observer has had enough: libarchive skips the rest.
+ */
+static int observe_unkept(struct walker *w, struct archive *a, struct archive_entry *e)
+{
+	uint64_t pos = 0;
+
+	while (w->observing == 1) {
+		const void *buf;
+		size_t size;
+		la_int64_t offset;
+		int r = archive_read_data_block(a, &buf, &size, &offset);
+
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
+			observe_end(w);
+			archive_fail(w, a);
+			return -1;
+		}
+		if (offset > 0 && (uint64_t)offset > pos)
+			observe_zeros_upto(w, &pos, (uint64_t)offset);
+		observe_feed(w, buf, size);
+		pos += size;
+	}
+	/* A sparse file may end in a hole. */
+	if (archive_entry_sparse_count(e) && archive_entry_size_is_set(e) && archive_entry_size(e) > 0)
+		observe_zeros_upto(w, &pos, (uint64_t)archive_entry_size(e));
+	observe_end(w);
+	return 0;
+}
+
+/* The rest of a kept file past the keeping cap, for an observer that still wants it. */
+static int observe_rest(struct walker *w, struct archive *a)
+{
+	if (w->observing == 1 && !w->observe_buf)
+		w->observe_buf = xmalloc(OBSERVE_BUF_SIZE);
+	while (w->observing == 1) {
+		la_ssize_t n = archive_read_data(a, w->observe_buf, OBSERVE_BUF_SIZE);
+
+		if (n < 0) {
+			observe_end(w);
+			archive_fail(w, a);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		observe_feed(w, w->observe_buf, (size_t)n);
+	}
+	observe_end(w);
+	return 0;
+}
+
 static int read_kept_data(struct walker *w, struct archive *a, struct archive_entry *e, struct rec_file *f)
 {
 	struct arena *arena = &w->ing->img->arena;
@@ -383,12 +489,18 @@ static int read_kept_data(struct walker *w, struct archive *a, struct archive_en
 		n = archive_read_data(a, buf + got, alloc - got);
 		if (n < 0) {
 			free(heap);
+			observe_end(w);
 			archive_fail(w, a);
 			return -1;
 		}
 		if (n == 0)
 			break;
+		observe_feed(w, buf + got, (size_t)n);
 		got += (size_t)n;
+	}
+	if (w->observing && observe_rest(w, a)) {
+		free(heap);
+		return -1;
 	}
 	if (heap) {
 		f->data = arena_memdup(arena, heap, got);
@@ -415,9 +527,10 @@ static int record_entry(struct walker *w, struct archive *a, struct archive_entr
 	struct layer_record *rec = w->rec;
 	const char *name = archive_entry_pathname(e);
 	const char *base, *hardlink;
+	struct image_entry ie;
 	struct rec_file f;
 	mode_t type;
-	int wanted, short_path, rc;
+	int wanted, short_path, observed, rc;
 
 	if (!name) {
 		layer_fail(w, "an entry has no readable name");
@@ -427,12 +540,18 @@ static int record_entry(struct walker *w, struct archive *a, struct archive_entr
 	if (rc)
 		return rc > 0 ? 0 : -1;
 
+	memset(&ie, 0, sizeof(ie));
+	ie.layer_token = rec->token;
+	ie.kind = FS_OTHER;
 	base = path_basename(w->path.buf);
 	if (!strncmp(base, ".wh.", 4)) {
 		size_t dirlen = path_dirlen(w->path.buf);
 
 		if (!strcmp(base, ".wh..wh..opq")) {
 			add_whiteout(rec, arena, w->path.buf, dirlen, 1);
+			ie.path = rec->whiteouts[rec->nr_whiteouts - 1].path;
+			ie.whiteout = IMAGE_WHITEOUT_OPAQUE;
+			observe_entry(w, &ie);
 		} else if (strncmp(base, ".wh..wh.", 8) && base[4]) {
 			/* ".wh.NAME" deletes NAME; ".wh..wh.*" are the union filesystem's own bookkeeping. */
 			struct strbuf victim = STRBUF_INIT;
@@ -443,20 +562,47 @@ static int record_entry(struct walker *w, struct archive *a, struct archive_entr
 			}
 			strbuf_addstr(&victim, base + 4);
 			add_whiteout(rec, arena, victim.buf, victim.len, 0);
+			ie.path = victim.buf;
+			ie.whiteout = IMAGE_WHITEOUT_FILE;
+			observe_entry(w, &ie);
 			strbuf_release(&victim);
 		}
 		return 0;
 	}
 
+	type = archive_entry_filetype(e);
+	hardlink = archive_entry_hardlink(e);
+	observed = 0;
+	if (w->ing->opt->observer) {
+		struct strbuf link = STRBUF_INIT;
+
+		ie.path = w->path.buf;
+		ie.mode = archive_entry_mode(e) & 07777;
+		if (archive_entry_size_is_set(e) && archive_entry_size(e) > 0)
+			ie.size = (uint64_t)archive_entry_size(e);
+		if (hardlink) {
+			ie.kind = FS_REGULAR;
+			/* A bad target fails the layer only if the link is kept; the observer sees "". */
+			ie.hardlink = path_normalize(hardlink, 1, &link, NULL) ? "" : link.buf;
+		} else if (type == AE_IFREG) {
+			ie.kind = FS_REGULAR;
+		} else if (type == AE_IFLNK) {
+			ie.kind = FS_SYMLINK;
+		} else {
+			ie.is_dir = type == AE_IFDIR;
+		}
+		observed = observe_entry(w, &ie);
+		strbuf_release(&link);
+		w->observing = observed;
+	}
+
 	wanted = opt->want ? opt->want(w->path.buf, opt->want_data) : 0;
 	short_path = path_depth(w->path.buf) <= 2;
 	if (!wanted && !short_path)
-		return 0;
+		return observed ? observe_unkept(w, a, e) : 0;
 
 	memset(&f, 0, sizeof(f));
 	f.mode = archive_entry_mode(e) & 07777;
-	type = archive_entry_filetype(e);
-	hardlink = archive_entry_hardlink(e);
 
 	if (hardlink) {
 		struct strbuf target = STRBUF_INIT;
@@ -512,6 +658,8 @@ static int record_entry(struct walker *w, struct archive *a, struct archive_entr
 		layer_record_add(rec, &f);
 		return 0;
 	}
+	if (observed && observe_unkept(w, a, e))
+		return -1;
 	/* Folders, devices and unwanted short paths: nothing to read, but they hide what lies below. */
 	f.kind = FS_OTHER;
 	f.is_dir = type == AE_IFDIR;
@@ -597,6 +745,7 @@ static int walk_layer(struct ingest *ing, struct pipeline *pl, struct layer_reco
 	pathmap_release(&rec->by_path);
 	strbuf_release(&w.fatal_msg);
 	strbuf_release(&w.path);
+	free(w.observe_buf);
 	return rc;
 }
 

@@ -146,6 +146,7 @@ int open_layout(struct image *img, const char *dir, const char *tag, const char 
 		rc = plan_bind(&ing, &plan, &ordered, err);
 	if (!rc) {
 		merge_layers(img, ordered, img->nr_layers, 0);
+		bind_tokens(img, &ing, ordered);
 		if (opt->progress)
 			opt->progress(opt->progress_data, nr, nr, ing.bytes_read);
 	}

@@ -55,6 +55,84 @@ static int is_pseudo_fs(int fd)
 	return 0;
 }
 
+/* Chunk size for the contents an observer asks for. */
+#define OBSERVE_CHUNK (64 * 1024)
+
+static int observe(struct rootfs_walk *rw, const struct stat *st)
+{
+	const struct image_observer *obs = rw->opt->observer;
+	struct image_entry ie;
+
+	if (!obs || !obs->entry)
+		return 0;
+	memset(&ie, 0, sizeof(ie));
+	ie.path = rw->path.buf;
+	ie.mode = st->st_mode & 07777;
+	ie.layer_token = -1;
+	if (S_ISREG(st->st_mode)) {
+		ie.kind = FS_REGULAR;
+		ie.size = st->st_size > 0 ? (uint64_t)st->st_size : 0;
+	} else if (S_ISLNK(st->st_mode)) {
+		ie.kind = FS_SYMLINK;
+	} else {
+		ie.kind = FS_OTHER;
+		ie.is_dir = S_ISDIR(st->st_mode);
+	}
+	return obs->entry(obs->data, &ie) == 1 && ie.kind == FS_REGULAR;
+}
+
+/* Hand bytes already in memory to the observer, in chunks, until it has had enough. */
+static void observe_buffer(struct rootfs_walk *rw, const unsigned char *data, size_t len)
+{
+	const struct image_observer *obs = rw->opt->observer;
+	size_t off = 0;
+
+	while (off < len && obs->contents) {
+		size_t n = len - off < OBSERVE_CHUNK ? len - off : OBSERVE_CHUNK;
+
+		if (obs->contents(obs->data, data + off, n) == IMAGE_OBSERVE_ENOUGH)
+			break;
+		off += n;
+	}
+	if (obs->end)
+		obs->end(obs->data);
+}
+
+/* Read a file nobody keeps for the observer, at most max_file_size bytes, never following a symlink. */
+static void observe_file(struct rootfs_walk *rw, int dfd, const char *name, const struct stat *st)
+{
+	const struct image_observer *obs = rw->opt->observer;
+	uint64_t left = rw->opt->max_file_size;
+	unsigned char *buf;
+	struct stat now;
+	int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+
+	if (fd < 0 || fstat(fd, &now) || !S_ISREG(now.st_mode) || now.st_ino != st->st_ino) {
+		if (fd >= 0)
+			close(fd);
+		if (obs->end)
+			obs->end(obs->data);
+		return;
+	}
+	buf = xmalloc(OBSERVE_CHUNK);
+	while (left && obs->contents) {
+		ssize_t n = read(fd, buf, left < OBSERVE_CHUNK ? (size_t)left : OBSERVE_CHUNK);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		left -= (uint64_t)n;
+		rw->bytes += (uint64_t)n;
+		if (obs->contents(obs->data, buf, (size_t)n) == IMAGE_OBSERVE_ENOUGH)
+			break;
+	}
+	free(buf);
+	close(fd);
+	if (obs->end)
+		obs->end(obs->data);
+}
+
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -128,7 +206,7 @@ static void walk(struct rootfs_walk *rw, int dfd, int depth)
 		size_t base = rw->path.len;
 		struct rec_file f;
 		struct stat st;
-		int wanted;
+		int wanted, observed;
 
 		if (base)
 			strbuf_addch(&rw->path, '/');
@@ -136,7 +214,10 @@ static void walk(struct rootfs_walk *rw, int dfd, int depth)
 		memset(&f, 0, sizeof(f));
 		if (fstatat(dirfd(d), names[i], &st, AT_SYMLINK_NOFOLLOW))
 			goto next;
+		observed = observe(rw, &st);
 		wanted = opt->want ? opt->want(rw->path.buf, opt->want_data) : 0;
+		if (observed && !wanted)
+			observe_file(rw, dirfd(d), names[i], &st);
 		f.path = NULL;
 		f.mode = st.st_mode & 07777;
 		if (S_ISDIR(st.st_mode)) {
@@ -178,10 +259,13 @@ static void walk(struct rootfs_walk *rw, int dfd, int depth)
 			layer_record_add(rw->rec, &f);
 		} else if (wanted) {
 			f.path = arena_strdup(&rw->img->arena, rw->path.buf);
-			if (S_ISREG(st.st_mode))
+			if (S_ISREG(st.st_mode)) {
 				read_kept(rw, dirfd(d), names[i], &st, &f);
-			else
+				if (observed)
+					observe_buffer(rw, f.data, f.size);
+			} else {
 				f.kind = FS_OTHER;
+			}
 			layer_record_add(rw->rec, &f);
 		}
 	next:
