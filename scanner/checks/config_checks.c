@@ -834,3 +834,118 @@ void config_checks_run(const struct image *img, struct arena *arena, struct conf
 	check_package_cache(&r);
 	secrets_free(r.secrets);
 }
+
+/* ---- redaction of build commands ---- */
+
+/* Token prefixes whose tail is a credential wherever it appears in a command line. */
+static const char *const token_prefixes[] = {
+	"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xoxb-", "xoxp-", "xoxa-", "xoxr-",
+	"xoxs-", "AKIA", "ASIA", "npm_", "pypi-",
+};
+
+/* Shortest tail after a prefix that is taken for a token; shorter ones are prose such as "AKIA docs". */
+#define MIN_TOKEN_TAIL 16
+/* Ranges of one text that redaction replaces; a command line has few secrets, the rest are kept. */
+#define MAX_REDACTIONS 256
+
+struct span {
+	size_t start, end;
+};
+
+static int token_char(int c)
+{
+	return isalnum(c) || c == '_' || c == '-';
+}
+
+static void add_span(struct span *spans, size_t *nr, size_t start, size_t end)
+{
+	if (end > start && *nr < MAX_REDACTIONS) {
+		spans[*nr].start = start;
+		spans[*nr].end = end;
+		(*nr)++;
+	}
+}
+
+static int cmp_span(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	return (x->start > y->start) - (x->start < y->start);
+}
+
+static void find_url_passwords(const char *text, struct span *spans, size_t *nr)
+{
+	const char *p = text;
+
+	while ((p = strstr(p, "://"))) {
+		const char *q = p + 3, *colon = NULL;
+
+		p += 3;
+		for (; *q && *q != '/' && *q != '@' && !isspace((unsigned char)*q) && *q != '"' && *q != '\''; q++)
+			if (*q == ':' && !colon)
+				colon = q;
+		if (*q == '@' && colon && !value_is_placeholder(colon + 1, (size_t)(q - colon - 1)))
+			add_span(spans, nr, (size_t)(colon + 1 - text), (size_t)(q - text));
+	}
+}
+
+static void find_tokens(const char *text, struct span *spans, size_t *nr)
+{
+	for (size_t i = 0; text[i]; i++) {
+		if (i && token_char((unsigned char)text[i - 1]))
+			continue;
+		for (size_t k = 0; k < sizeof(token_prefixes) / sizeof(*token_prefixes); k++) {
+			size_t plen = strlen(token_prefixes[k]), end;
+
+			if (strncmp(text + i, token_prefixes[k], plen))
+				continue;
+			for (end = i + plen; token_char((unsigned char)text[end]); end++)
+				;
+			if (end - i - plen >= MIN_TOKEN_TAIL)
+				add_span(spans, nr, i + plen, end);
+			break;
+		}
+	}
+}
+
+const char *config_redact_text(const char *text, struct arena *arena)
+{
+	struct span spans[MAX_REDACTIONS];
+	struct assignment a;
+	struct strbuf out = STRBUF_INIT;
+	const char *pos = text;
+	size_t nr = 0, at = 0;
+	const char *result;
+
+	if (!text)
+		return NULL;
+	while (next_assignment(&pos, &a))
+		if (config_assignment_is_secret(a.name, a.name_len, a.value, a.value_len))
+			add_span(spans, &nr, (size_t)(a.value - text), (size_t)(a.value - text) + a.value_len);
+	find_url_passwords(text, spans, &nr);
+	find_tokens(text, spans, &nr);
+	if (!nr)
+		return text;
+	qsort(spans, nr, sizeof(*spans), cmp_span);
+	for (size_t i = 0; i < nr; i++) {
+		/* Overlapping spans (a token assigned to PASSWORD=) are replaced once. */
+		if (spans[i].end <= at)
+			continue;
+		if (spans[i].start > at)
+			strbuf_add(&out, text + at, spans[i].start - at);
+		strbuf_addstr(&out, "***");
+		at = spans[i].end;
+	}
+	strbuf_addstr(&out, text + at);
+	result = arena_strdup(arena, out.buf);
+	strbuf_release(&out);
+	return result;
+}
+
+void config_redact_history(struct image *img)
+{
+	for (size_t i = 0; i < img->nr_history; i++)
+		img->history[i].created_by = config_redact_text(img->history[i].created_by, &img->arena);
+	for (size_t i = 0; i < img->nr_layers; i++)
+		img->layers[i].created_by = config_redact_text(img->layers[i].created_by, &img->arena);
+}

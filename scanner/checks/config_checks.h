@@ -71,4 +71,20 @@ void config_results_release(struct config_results *out);
  */
 int config_assignment_is_secret(const char *name, size_t name_len, const char *value, size_t value_len);
 
+/*
+ * text with every secret it holds replaced by "***": the values of NAME=value
+ * words that config_assignment_is_secret() flags (build arguments such as
+ * "|1 GIT_TOKEN=..." included), passwords in URLs ("https://u:***@host"),
+ * and the tails of known token shapes ("ghp_***", "AKIA***"). Returns text
+ * itself when there is nothing to hide, else a copy in arena. NULL stays NULL.
+ */
+const char *config_redact_text(const char *text, struct arena *arena);
+
+/*
+ * Redact every history entry and layer created_by of img in place (the new
+ * strings live in img's arena), so no report prints a build argument's
+ * secret. Call it after the checks that look for those secrets have run.
+ */
+void config_redact_history(struct image *img);
+
 #endif

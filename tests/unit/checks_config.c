@@ -847,3 +847,28 @@ TEST(checks_config_hostile_dedupe_is_bounded)
 	built_release(&b);
 	strbuf_release(&extra);
 }
+
+TEST(checks_config_redact_text)
+{
+	struct arena a = ARENA_INIT;
+	const char *plain = "RUN /bin/sh -c apt-get update # buildkit";
+	const char *r;
+
+	/* Nothing to hide: the same pointer back. */
+	CHECK(config_redact_text(plain, &a) == plain);
+	CHECK(config_redact_text(NULL, &a) == NULL);
+	r = config_redact_text("RUN |2 GIT_TOKEN=s3cr3tV4lu3x9 VERSION=1.2 /bin/sh -c make # buildkit", &a);
+	CHECK_STR(r, "RUN |2 GIT_TOKEN=*** VERSION=1.2 /bin/sh -c make # buildkit");
+	r = config_redact_text("/bin/sh -c #(nop)  ENV DB_PASSWORD=\"hunter2hunter2\" PATH=/bin", &a);
+	CHECK_STR(r, "/bin/sh -c #(nop)  ENV DB_PASSWORD=\"***\" PATH=/bin");
+	r = config_redact_text("RUN git clone https://bot:Zq8xPl2mWv@git.example/app.git", &a);
+	CHECK_STR(r, "RUN git clone https://bot:***@git.example/app.git");
+	r = config_redact_text("RUN curl -H 'Authorization: token ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5A' x", &a);
+	CHECK_STR(r, "RUN curl -H 'Authorization: token ghp_***' x");
+	r = config_redact_text("RUN aws configure set aws_access_key_id AKIAZ7QWERTYUIOP2345 && echo AKIA docs", &a);
+	CHECK_STR(r, "RUN aws configure set aws_access_key_id AKIA*** && echo AKIA docs");
+	/* Placeholders and references are not secrets and stay as written. */
+	plain = "RUN echo PASSWORD=${PASSWORD} TOKEN=changeme https://user:@host/";
+	CHECK(config_redact_text(plain, &a) == plain);
+	arena_release(&a);
+}
