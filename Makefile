@@ -26,7 +26,7 @@ SRC_VULNDB := scanner/vulndb/build.c scanner/vulndb/read.c scanner/vulndb/import
 	scanner/vulndb/sign.c scanner/vulndb/fetch.c
 SRC_MATCH := scanner/match/severity.c scanner/match/cvss.c scanner/match/match.c scanner/match/ecosystem.c
 SRC_CHECKS := scanner/checks/checks.c scanner/checks/secrets.c scanner/checks/config_checks.c \
-	scanner/checks/file_checks.c
+	scanner/checks/file_checks.c scanner/checks/dockerfile.c
 SRC_POLICY := scanner/policy/common.c scanner/policy/gate.c scanner/policy/ignore.c scanner/policy/vex.c \
 	scanner/policy/vex_write.c
 SRC_MAIN := scanner/main.c
