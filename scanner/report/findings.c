@@ -187,6 +187,20 @@ void report_name_uuid(struct strbuf *sb, ...)
 	add_hex(sb, raw + 10, 6);
 }
 
+void report_add_check_where(struct strbuf *sb, const struct check_finding *f)
+{
+	if (f->path && f->path_is_dockerfile)
+		strbuf_addstr(sb, "Dockerfile");
+	else if (f->path)
+		report_add_abs_path(sb, f->path);
+	else
+		strbuf_addstr(sb, "image config");
+	if (f->path && f->line)
+		strbuf_addf(sb, ":%llu", (unsigned long long)f->line);
+	if (!f->path_is_dockerfile && f->dockerfile_line)
+		strbuf_addf(sb, " (Dockerfile:%llu)", (unsigned long long)f->dockerfile_line);
+}
+
 void report_add_clipped(struct strbuf *sb, const char *s, size_t max)
 {
 	size_t len = s ? strlen(s) : 0;
@@ -228,4 +242,24 @@ void report_add_markdown_cell(struct strbuf *sb, const char *s, size_t max)
 	}
 	free(clean);
 	strbuf_release(&clipped);
+}
+
+void report_add_checks_sentence(struct strbuf *sb, const struct check_results *checks, size_t active,
+				size_t suppressed)
+{
+	int any = 0;
+
+	if (active)
+		strbuf_addf(sb, "%zu check %s", active, active == 1 ? "finding" : "findings");
+	else
+		strbuf_addstr(sb, "No check findings");
+	if (suppressed)
+		strbuf_addf(sb, " (%zu suppressed)", suppressed);
+	strbuf_addstr(sb, " from the");
+	for (int k = CHECK_KIND_VULN + 1; k < CHECK_KIND_COUNT; k++)
+		if (checks->kinds_run & (1u << k)) {
+			strbuf_addf(sb, "%s %s", any ? "," : "", check_kind_name((enum check_kind)k));
+			any = 1;
+		}
+	strbuf_addstr(sb, any ? " checks" : " checks: none ran");
 }

@@ -48,7 +48,24 @@ void report_name_uuid(struct strbuf *sb, ...) __attribute__((sentinel));
  */
 void report_add_markdown_cell(struct strbuf *sb, const char *s, size_t max);
 
+/*
+ * Append where check finding f is, for people, unescaped: "/app/.env:3" for
+ * a file in the image, "Dockerfile:12" for the Dockerfile, "image config"
+ * for the config as a whole, with " (Dockerfile:7)" when --dockerfile
+ * linked an image finding to the instruction that made it.
+ */
+void report_add_check_where(struct strbuf *sb, const struct check_finding *f);
+
 /* Append s to sb, cut at max bytes on a UTF-8 character boundary with "..." when longer. */
 void report_add_clipped(struct strbuf *sb, const char *s, size_t max);
+
+/*
+ * Append the sentence that opens a report's checks section, without its
+ * final punctuation: "3 check findings (1 suppressed) from the config,
+ * secret checks", "No check findings from the config checks", or "... from
+ * the checks: none ran". active and suppressed count checks->findings.
+ */
+void report_add_checks_sentence(struct strbuf *sb, const struct check_results *checks, size_t active,
+				size_t suppressed);
 
 #endif

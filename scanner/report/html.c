@@ -581,7 +581,8 @@ static void add_findings(struct strbuf *sb, const struct report_input *in, size_
 	size_t rows = 0;
 
 	strbuf_addf(sb, "<section id=\"findings\">\n<h2>Findings (%zu)</h2>\n", active);
-	if (active || suppressed)
+	/* The filters serve the check tables below too. */
+	if (active || suppressed || (in->checks && in->checks->nr))
 		add_filters(sb, in->img, 1);
 	if (active) {
 		strbuf_addstr(sb, "<p class=\"small\" id=\"t-findings-shown\"></p>\n"
@@ -634,6 +635,131 @@ static void add_findings(struct strbuf *sb, const struct report_input *in, size_
 		strbuf_addf(sb,
 			    "<p class=\"note\">%zu more suppressed findings are in the JSON report.</p>\n",
 			    suppressed - rows);
+	strbuf_addstr(sb, "</section>\n");
+}
+
+static void add_check_where(struct strbuf *sb, const struct check_finding *f)
+{
+	struct strbuf where = STRBUF_INIT;
+
+	report_add_check_where(&where, f);
+	add_text(sb, where.buf);
+	strbuf_release(&where);
+}
+
+/* The columns both check tables share: the rule with its why and remediation, where, what, and the layer. */
+static void add_check_cells(struct strbuf *sb, const struct report_input *in, const struct check_finding *f)
+{
+	const struct check_rule *rule = f->rule;
+	enum severity s = rule->severity < SEVERITY_COUNT ? rule->severity : SEVERITY_UNKNOWN;
+	struct strbuf filter = STRBUF_INIT;
+
+	/* The text filter matches the rule ID or the path. */
+	strbuf_addf(&filter, "%s %s", rule->id, f->path ? f->path : "image config");
+	add_row_start(sb, in->img, filter.buf, f->layer, &s);
+	strbuf_release(&filter);
+	strbuf_addf(sb, "<td data-key=\"%zu\">", severity_rank(s));
+	add_severity_badge(sb, s);
+	strbuf_addstr(sb, "</td><td><span class=\"mono\" style=\"white-space:nowrap\">");
+	add_text(sb, rule->id);
+	strbuf_addstr(sb, "</span></td><td>");
+	add_text(sb, rule->title);
+	/* <details> opens without JavaScript. */
+	strbuf_addstr(sb, "<details><summary class=\"small\">Why and what to do</summary><p>");
+	add_escaped(sb, rule->why, LONG_CELL_MAX);
+	strbuf_addstr(sb, "</p><p><b>Remediation:</b> ");
+	add_escaped(sb, rule->remediation, LONG_CELL_MAX);
+	strbuf_addstr(sb, "</p></details></td><td>");
+	add_check_where(sb, f);
+	strbuf_addstr(sb, "</td>");
+	add_cell(sb, f->subject, CELL_MAX);
+	strbuf_addstr(sb, "<td>");
+	if (f->detail && *f->detail)
+		add_escaped(sb, f->detail, LONG_CELL_MAX);
+	else
+		strbuf_addstr(sb, "-");
+	if (f->instruction && *f->instruction) {
+		strbuf_addstr(sb, "<br><span class=\"small mono\">");
+		add_escaped(sb, f->instruction, LONG_CELL_MAX);
+		strbuf_addstr(sb, "</span>");
+	}
+	strbuf_addstr(sb, "</td>");
+	add_layer_cell(sb, in->img, f->layer);
+}
+
+static const char check_columns[] = "<th>Severity</th><th>Check</th><th>Title</th><th>Where</th>"
+				    "<th>Subject</th><th>Detail</th><th>Layer</th>";
+
+/* The posture checks: their findings, then the suppressed ones; nothing when no check ran. */
+static void add_checks(struct strbuf *sb, const struct report_input *in)
+{
+	const struct check_results *checks = in->checks;
+	const struct report_verdict *v = in->verdict;
+	size_t active = 0, suppressed = 0, rows = 0;
+
+	if (!checks)
+		return;
+	for (size_t i = 0; i < checks->nr; i++) {
+		if (checks->findings[i].suppressed_by)
+			suppressed++;
+		else
+			active++;
+	}
+	strbuf_addf(sb, "<section id=\"checks\">\n<h2>Checks (%zu)</h2>\n<p>", active);
+	report_add_checks_sentence(sb, checks, active, suppressed);
+	strbuf_addstr(sb, ".</p>\n");
+	if (checks->per_rule_dropped)
+		strbuf_addf(sb,
+			    "<p class=\"note\">%zu more findings were only counted: each rule reports at "
+			    "most %d.</p>\n",
+			    checks->per_rule_dropped, CHECK_MAX_FINDINGS_PER_RULE);
+	if (active) {
+		strbuf_addstr(sb, "<p class=\"small\" id=\"t-checks-shown\"></p>\n"
+				  "<table class=\"rows\" id=\"t-checks\">\n<thead><tr>");
+		strbuf_addf(sb, "%s<th>State</th></tr></thead>\n<tbody>\n", check_columns);
+		/* The checks come sorted most severe first. */
+		for (size_t i = 0; i < checks->nr && rows < HTML_MAX_ROWS; i++) {
+			if (checks->findings[i].suppressed_by)
+				continue;
+			add_check_cells(sb, in, &checks->findings[i]);
+			if (!v)
+				strbuf_addstr(sb, "<td>active</td>");
+			else if (v->check_failing && v->check_failing[i])
+				strbuf_addstr(
+				    sb, v->passed ? "<td><span class=\"state-failing\">would fail</span></td>"
+						  : "<td><span class=\"state-failing\">failing</span></td>");
+			else
+				strbuf_addstr(sb, "<td>within policy</td>");
+			strbuf_addstr(sb, "</tr>\n");
+			rows++;
+		}
+		strbuf_addstr(sb, "</tbody>\n</table>\n");
+	}
+	if (suppressed) {
+		strbuf_addf(
+		    sb,
+		    "<h3>Suppressed checks (%zu)</h3>\n<p class=\"small\" id=\"t-checks-suppressed-shown\">"
+		    "</p>\n<table class=\"rows\" id=\"t-checks-suppressed\">\n<thead><tr>",
+		    suppressed);
+		strbuf_addf(sb, "%s<th>By</th><th>Reason</th></tr></thead>\n<tbody>\n", check_columns);
+		for (size_t i = 0; i < checks->nr && rows < HTML_MAX_ROWS; i++) {
+			const struct check_finding *f = &checks->findings[i];
+
+			if (!f->suppressed_by)
+				continue;
+			add_check_cells(sb, in, f);
+			add_cell(sb, f->suppressed_by, CELL_MAX);
+			add_cell(sb, f->suppressed_reason, LONG_CELL_MAX);
+			strbuf_addstr(sb, "</tr>\n");
+			rows++;
+		}
+		strbuf_addstr(sb, "</tbody>\n</table>\n");
+	}
+	if (active + suppressed > rows)
+		strbuf_addf(sb,
+			    "<p class=\"note\">This page shows %zu check findings; %zu more are in the JSON "
+			    "report (-o json).</p>\n",
+			    rows, active + suppressed - rows);
 	strbuf_addstr(sb, "</section>\n");
 }
 
@@ -730,6 +856,7 @@ static void write_page(struct strbuf *sb, const struct report_input *in)
 			add_verdict(sb, in->verdict, res);
 		add_summary(sb, in, counts, active, suppressed);
 		add_findings(sb, in, active, suppressed);
+		add_checks(sb, in);
 	} else {
 		add_packages(sb, in);
 	}

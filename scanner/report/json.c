@@ -265,6 +265,115 @@ static void add_finding(cJSON *findings, const struct report_input *in, size_t i
 	add_finding_policy(obj, in, index);
 }
 
+/* A check finding's layer: {index, digest, diff_id}, absent when the finding names none. */
+static void add_check_layer(cJSON *obj, const struct image *img, int index)
+{
+	const struct image_layer *layer = report_layer(img, index);
+	cJSON *ref;
+
+	if (index < 0)
+		return;
+	ref = rjson_add_object(obj, "layer");
+	rjson_add_int(ref, "index", index);
+	rjson_add_string_or_null(ref, "digest", layer ? layer->digest : NULL);
+	rjson_add_string_or_null(ref, "diff_id", layer ? layer->diff_id : NULL);
+}
+
+static void add_check_finding(cJSON *findings, const struct report_input *in, size_t index)
+{
+	const struct check_results *checks = in->checks;
+	const struct check_finding *f = &checks->findings[index];
+	const struct check_rule *rule = f->rule;
+	cJSON *obj = rjson_add_object(findings, NULL);
+
+	rjson_add_string(obj, "id", rule->id);
+	rjson_add_string(obj, "kind", check_kind_name(rule->kind));
+	rjson_add_string(obj, "severity", severity_name(rule->severity));
+	rjson_add_string(obj, "title", rule->title);
+	if (f->path) {
+		cJSON *loc = rjson_add_object(obj, "location");
+
+		/* Absolute like every path of the report; the Dockerfile's as the user gave it. */
+		if (f->path_is_dockerfile)
+			rjson_add_string(loc, "path", f->path);
+		else
+			add_abs_path_or_null(loc, "path", f->path);
+		if (f->line)
+			rjson_add_u64(loc, "line", f->line);
+		if (f->path_is_dockerfile)
+			rjson_add_bool(loc, "dockerfile", 1);
+	}
+	rjson_add_string_or_null(obj, "subject", f->subject);
+	rjson_add_string_or_null(obj, "detail", f->detail);
+	add_check_layer(obj, in->img, f->layer);
+	if (f->instruction)
+		rjson_add_string(obj, "instruction", f->instruction);
+	if (f->dockerfile_line) {
+		cJSON *df = rjson_add_object(obj, "dockerfile");
+
+		rjson_add_string_or_null(df, "path", checks->dockerfile);
+		rjson_add_u64(df, "line", f->dockerfile_line);
+	}
+	rjson_add_string(obj, "why", rule->why);
+	rjson_add_string(obj, "remediation", rule->remediation);
+	if (f->suppressed_by) {
+		cJSON *sup = rjson_add_object(obj, "suppressed");
+
+		rjson_add_string(sup, "by", f->suppressed_by);
+		rjson_add_string(sup, "reason", f->suppressed_reason ? f->suppressed_reason : "");
+	}
+	if (in->verdict && in->verdict->check_failing && in->verdict->check_failing[index])
+		rjson_add_bool(obj, "failing", 1);
+}
+
+/* The posture checks: which kinds ran, what the per-rule cap left out, and every finding. */
+static void add_checks(cJSON *root, const struct report_input *in)
+{
+	const struct check_results *checks = in->checks;
+	cJSON *obj, *run, *findings;
+
+	/* A report made without posture checks keeps the shape it always had. */
+	if (!checks)
+		return;
+	obj = rjson_add_object(root, "checks");
+	run = rjson_add_array(obj, "run");
+	for (int k = 0; k < CHECK_KIND_COUNT; k++)
+		if (checks->kinds_run & (1u << k))
+			rjson_add_string(run, NULL, check_kind_name((enum check_kind)k));
+	rjson_add_u64(obj, "dropped", checks->per_rule_dropped);
+	findings = rjson_add_array(obj, "findings");
+	for (size_t i = 0; i < checks->nr; i++)
+		add_check_finding(findings, in, i);
+}
+
+/* Active check findings per severity, and the suppressed ones apart: what a reader has to act on. */
+static void add_check_summary(cJSON *summary, const struct check_results *checks)
+{
+	size_t counts[SEVERITY_COUNT] = {0}, active = 0, suppressed = 0;
+	cJSON *obj;
+
+	if (!checks)
+		return;
+	for (size_t i = 0; i < checks->nr; i++) {
+		const struct check_finding *f = &checks->findings[i];
+		enum severity s = f->rule->severity < SEVERITY_COUNT ? f->rule->severity : SEVERITY_UNKNOWN;
+
+		if (f->suppressed_by) {
+			suppressed++;
+		} else {
+			counts[s]++;
+			active++;
+		}
+	}
+	obj = rjson_add_object(summary, "checks");
+	for (size_t i = 0; i < SEVERITY_COUNT; i++) {
+		enum severity s = report_severity_order[i];
+		rjson_add_u64(obj, severity_name(s), counts[s]);
+	}
+	rjson_add_u64(obj, "total", active);
+	rjson_add_u64(obj, "suppressed", suppressed);
+}
+
 /* The gate's verdict, or null when the scan ran without one. */
 static void add_gate(cJSON *root, const struct report_input *in)
 {
@@ -289,6 +398,13 @@ static void add_gate(cJSON *root, const struct report_input *in)
 		rjson_add_string(reasons, NULL, v->reasons[i]);
 	rjson_add_u64(gate, "failing", failing);
 	rjson_add_u64(gate, "excluded_unfixed", excluded);
+	if (in->checks) {
+		size_t checks_failing = 0;
+
+		for (size_t i = 0; v->check_failing && i < in->checks->nr; i++)
+			checks_failing += v->check_failing[i] != 0;
+		rjson_add_u64(gate, "checks_failing", checks_failing);
+	}
 }
 
 static void add_summary(cJSON *root, const struct report_input *in)
@@ -315,6 +431,7 @@ static void add_summary(cJSON *root, const struct report_input *in)
 	rjson_add_u64(obj, "packages", in->cat->packages.nr);
 	rjson_add_u64(obj, "vulnerable_packages", vulnerable);
 	rjson_add_u64(obj, "packages_matched", res->nr_packages_looked_up);
+	add_check_summary(obj, in->checks);
 }
 
 static int write_scan_report(FILE *out, const struct report_input *in, struct strbuf *err)
@@ -334,6 +451,7 @@ static int write_scan_report(FILE *out, const struct report_input *in, struct st
 	findings = rjson_add_array(root, "findings");
 	for (size_t i = 0; i < in->match->nr_findings; i++)
 		add_finding(findings, in, i);
+	add_checks(root, in);
 	add_summary(root, in);
 	add_gate(root, in);
 	report_each_warning(in, add_warning, rjson_add_array(root, "warnings"));

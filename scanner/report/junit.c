@@ -1,4 +1,5 @@
-/* JUnit XML for CI test widgets: a suite for the image, a case per package that fails on its findings. */
+/* JUnit XML for CI test widgets: a suite for the image, a case per package and per check rule with findings.
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -206,6 +207,149 @@ out:
 	strbuf_release(&msg);
 }
 
+/*
+ * Posture checks: one test case per rule that found something, after the
+ * packages. Its findings fail it by the same rule as vulnerability findings.
+ */
+static int check_fails(const struct report_input *in, size_t i)
+{
+	const struct report_verdict *v = in->verdict;
+
+	if (in->checks->findings[i].suppressed_by)
+		return 0;
+	if (!v)
+		return 1;
+	return !v->audit && v->check_failing && v->check_failing[i];
+}
+
+static const char *check_passing_note(const struct report_input *in, size_t i)
+{
+	const struct report_verdict *v = in->verdict;
+
+	if (!v || in->checks->findings[i].suppressed_by)
+		return NULL;
+	if (v->check_failing && v->check_failing[i])
+		return "would fail the policy (audit mode)";
+	return "within the policy's thresholds";
+}
+
+static void add_check_line(struct strbuf *sb, const struct report_input *in, size_t i)
+{
+	const struct check_finding *f = &in->checks->findings[i];
+	const char *note = check_passing_note(in, i);
+	struct strbuf line = STRBUF_INIT;
+
+	report_add_check_where(&line, f);
+	strbuf_addf(&line, " (%s)", severity_name(f->rule->severity));
+	if (f->subject && *f->subject)
+		strbuf_addf(&line, ": %s", f->subject);
+	if (f->suppressed_by)
+		strbuf_addf(&line, "; suppressed by %s: %s", f->suppressed_by,
+			    f->suppressed_reason ? f->suppressed_reason : "no reason given");
+	if (note)
+		strbuf_addf(&line, "; %s", note);
+	if (f->detail && *f->detail)
+		strbuf_addf(&line, ". %s", f->detail);
+	strbuf_addch(&line, '\n');
+	xml_add(sb, line.buf, 0);
+	strbuf_release(&line);
+}
+
+/* The distinct rules of the check findings, in the order their first finding comes. */
+struct check_cases {
+	const struct check_rule **rules;
+	size_t nr;
+	size_t failing; /* test cases with a failing finding */
+	size_t skipped; /* test cases whose findings are all suppressed */
+};
+
+static void collect_check_cases(struct check_cases *cases, const struct report_input *in)
+{
+	const struct check_results *checks = in->checks;
+	size_t nr = checks ? checks->nr : 0;
+
+	memset(cases, 0, sizeof(*cases));
+	cases->rules = xcalloc(nr ? nr : 1, sizeof(*cases->rules));
+	for (size_t i = 0; i < nr; i++) {
+		const struct check_rule *rule = checks->findings[i].rule;
+		size_t r;
+
+		for (r = 0; r < cases->nr; r++)
+			if (cases->rules[r] == rule)
+				break;
+		if (r == cases->nr)
+			cases->rules[cases->nr++] = rule;
+	}
+	for (size_t r = 0; r < cases->nr; r++) {
+		size_t failing = 0, active = 0;
+
+		for (size_t i = 0; i < nr; i++) {
+			if (checks->findings[i].rule != cases->rules[r])
+				continue;
+			failing += check_fails(in, i);
+			active += !checks->findings[i].suppressed_by;
+		}
+		cases->failing += failing != 0;
+		cases->skipped += active == 0;
+	}
+}
+
+static void add_check_testcase(struct strbuf *sb, const struct report_input *in,
+			       const struct check_rule *rule)
+{
+	const struct check_results *checks = in->checks;
+	size_t failing = 0, active = 0, total = 0;
+	struct strbuf name = STRBUF_INIT, classname = STRBUF_INIT, msg = STRBUF_INIT;
+
+	for (size_t i = 0; i < checks->nr; i++) {
+		if (checks->findings[i].rule != rule)
+			continue;
+		total++;
+		failing += check_fails(in, i);
+		active += !checks->findings[i].suppressed_by;
+	}
+	strbuf_addf(&name, "%s %s", rule->id, rule->title);
+	strbuf_addf(&classname, "%s.checks.%s", in->tool_name, check_kind_name(rule->kind));
+	strbuf_addstr(sb, "    <testcase");
+	add_attr(sb, "name", name.buf);
+	add_attr(sb, "classname", classname.buf);
+	strbuf_addstr(sb, " time=\"0\">\n");
+	if (!active) {
+		strbuf_addf(&msg, "%zu %s suppressed", total, total == 1 ? "finding" : "findings");
+		strbuf_addstr(sb, "      <skipped");
+		add_attr(sb, "message", msg.buf);
+		strbuf_addstr(sb, ">");
+		for (size_t i = 0; i < checks->nr; i++)
+			if (checks->findings[i].rule == rule)
+				add_check_line(sb, in, i);
+		strbuf_addstr(sb, "</skipped>\n");
+		goto out;
+	}
+	if (failing) {
+		strbuf_addf(&msg, "%zu %s %s", failing, severity_name(rule->severity),
+			    failing == 1 ? "finding" : "findings");
+		strbuf_addstr(sb, "      <failure type=\"check\"");
+		add_attr(sb, "message", msg.buf);
+		strbuf_addstr(sb, ">");
+		for (size_t i = 0; i < checks->nr; i++)
+			if (checks->findings[i].rule == rule && check_fails(in, i))
+				add_check_line(sb, in, i);
+		strbuf_addstr(sb, "</failure>\n");
+	}
+	if (failing < total) {
+		strbuf_addstr(sb, "      <system-out>");
+		for (size_t i = 0; i < checks->nr; i++)
+			if (checks->findings[i].rule == rule && !check_fails(in, i))
+				add_check_line(sb, in, i);
+		strbuf_addstr(sb, "</system-out>\n");
+	}
+out:
+	strbuf_addstr(sb, "    </testcase>\n");
+	strbuf_release(&name);
+	strbuf_release(&classname);
+	strbuf_release(&msg);
+}
+
 static void add_warning(const char *msg, void *sb)
 {
 	xml_add(sb, msg, 0);
@@ -217,6 +361,7 @@ static int write_junit(FILE *out, const struct report_input *in, struct strbuf *
 	const struct catalog *cat = in->cat;
 	struct strbuf sb = STRBUF_INIT, image = STRBUF_INIT, num = STRBUF_INIT;
 	struct by_package g;
+	struct check_cases cases;
 	size_t failures = 0;
 	char stamp[32];
 	int ret = 0;
@@ -228,13 +373,15 @@ static int write_junit(FILE *out, const struct report_input *in, struct strbuf *
 				failures++;
 				break;
 			}
+	collect_check_cases(&cases, in);
+	failures += cases.failing;
 	report_image_short_name(&image, in->img);
 	report_format_time(in->timestamp, stamp);
 	stamp[strlen(stamp) - 1] = '\0'; /* xs:dateTime readers of JUnit expect no zone */
 
 	strbuf_addstr(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites");
 	add_attr(&sb, "name", in->tool_name);
-	strbuf_addf(&num, "%zu", cat->packages.nr);
+	strbuf_addf(&num, "%zu", cat->packages.nr + cases.nr);
 	add_attr(&sb, "tests", num.buf);
 	strbuf_reset(&num);
 	strbuf_addf(&num, "%zu", failures);
@@ -242,12 +389,12 @@ static int write_junit(FILE *out, const struct report_input *in, struct strbuf *
 	strbuf_addstr(&sb, " errors=\"0\" time=\"0\">\n  <testsuite");
 	add_attr(&sb, "name", report_image_name(in->img));
 	strbuf_reset(&num);
-	strbuf_addf(&num, "%zu", cat->packages.nr);
+	strbuf_addf(&num, "%zu", cat->packages.nr + cases.nr);
 	add_attr(&sb, "tests", num.buf);
 	strbuf_reset(&num);
 	strbuf_addf(&num, "%zu", failures);
 	add_attr(&sb, "failures", num.buf);
-	strbuf_addstr(&sb, " errors=\"0\" skipped=\"0\" time=\"0\"");
+	strbuf_addf(&sb, " errors=\"0\" skipped=\"%zu\" time=\"0\"", cases.skipped);
 	add_attr(&sb, "timestamp", stamp);
 	strbuf_addstr(&sb, ">\n    <properties>\n");
 	add_property(&sb, "image", report_image_name(in->img));
@@ -263,6 +410,8 @@ static int write_junit(FILE *out, const struct report_input *in, struct strbuf *
 		add_testcase(&sb, in, &g, p, classname.buf);
 		strbuf_release(&classname);
 	}
+	for (size_t r = 0; r < cases.nr; r++)
+		add_check_testcase(&sb, in, cases.rules[r]);
 	if (report_nr_warnings(in)) {
 		strbuf_addstr(&sb, "    <system-err>");
 		report_each_warning(in, add_warning, &sb);
@@ -276,6 +425,7 @@ static int write_junit(FILE *out, const struct report_input *in, struct strbuf *
 		ret = report_finish(out, err);
 	free(g.start);
 	free(g.list);
+	free(cases.rules);
 	strbuf_release(&sb);
 	strbuf_release(&image);
 	strbuf_release(&num);

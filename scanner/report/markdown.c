@@ -48,6 +48,111 @@ static void add_suppressed_row(struct strbuf *sb, const struct report_input *in,
 	strbuf_addstr(sb, "\n");
 }
 
+static void add_check_where(struct strbuf *sb, const struct check_finding *f)
+{
+	struct strbuf where = STRBUF_INIT;
+
+	report_add_check_where(&where, f);
+	add_cell(sb, where.buf);
+	strbuf_release(&where);
+}
+
+static void add_check_row(struct strbuf *sb, const struct check_finding *f)
+{
+	strbuf_addstr(sb, "|");
+	add_cell(sb, severity_name(f->rule->severity));
+	add_cell(sb, f->rule->id);
+	add_cell(sb, f->rule->title);
+	add_check_where(sb, f);
+	add_cell(sb, f->subject && *f->subject ? f->subject : f->detail);
+	strbuf_addstr(sb, "\n");
+}
+
+static void add_suppressed_check_row(struct strbuf *sb, const struct check_finding *f)
+{
+	strbuf_addstr(sb, "|");
+	add_cell(sb, f->rule->id);
+	add_check_where(sb, f);
+	add_cell(sb, f->subject);
+	add_cell(sb, f->suppressed_by);
+	add_cell(sb, f->suppressed_reason);
+	strbuf_addstr(sb, "\n");
+}
+
+/* The posture checks: counts per kind and severity, the most severe findings, and what was suppressed. */
+static void add_checks(struct strbuf *sb, const struct check_results *checks)
+{
+	size_t counts[CHECK_KIND_COUNT][SEVERITY_COUNT] = {{0}};
+	size_t active = 0, suppressed = 0, shown = 0, rows = 0;
+
+	/* Checks that found nothing add nothing: the JSON report says which ran. */
+	if (!checks || (!checks->nr && !checks->per_rule_dropped))
+		return;
+	for (size_t i = 0; i < checks->nr; i++) {
+		const struct check_finding *f = &checks->findings[i];
+
+		if (f->suppressed_by) {
+			suppressed++;
+			continue;
+		}
+		active++;
+		counts[f->rule->kind < CHECK_KIND_COUNT ? f->rule->kind : CHECK_KIND_CONFIG]
+		      [f->rule->severity < SEVERITY_COUNT ? f->rule->severity : SEVERITY_UNKNOWN]++;
+	}
+	strbuf_addstr(sb, "\n### Checks\n\n");
+	report_add_checks_sentence(sb, checks, active, suppressed);
+	strbuf_addstr(sb, ".\n");
+	if (checks->per_rule_dropped)
+		strbuf_addf(sb, "\n%zu more were only counted: each rule reports at most %d.\n",
+			    checks->per_rule_dropped, CHECK_MAX_FINDINGS_PER_RULE);
+	if (active && (checks->kinds_run & ~(1u << CHECK_KIND_VULN))) {
+		strbuf_addstr(sb, "\n| Kind |");
+		for (size_t i = 0; i < SEVERITY_COUNT; i++)
+			strbuf_addf(sb, " %s |", report_severity_title(report_severity_order[i]));
+		strbuf_addstr(sb, "\n| --- |");
+		for (size_t i = 0; i < SEVERITY_COUNT; i++)
+			strbuf_addstr(sb, " ---: |");
+		strbuf_addstr(sb, "\n");
+		for (int k = CHECK_KIND_VULN + 1; k < CHECK_KIND_COUNT; k++) {
+			if (!(checks->kinds_run & (1u << k)))
+				continue;
+			strbuf_addf(sb, "| %s |", check_kind_name((enum check_kind)k));
+			for (size_t i = 0; i < SEVERITY_COUNT; i++)
+				strbuf_addf(sb, " %zu |", counts[k][report_severity_order[i]]);
+			strbuf_addstr(sb, "\n");
+		}
+	}
+
+	if (active) {
+		strbuf_addf(sb, "\n#### %s\n\n",
+			    active > TOP_FINDINGS ? "Most severe check findings" : "Check findings");
+		strbuf_addstr(
+		    sb, "| Severity | Check | Title | Where | Subject |\n| --- | --- | --- | --- | --- |\n");
+		/* The checks come sorted most severe first. */
+		for (size_t i = 0; i < checks->nr && shown < TOP_FINDINGS; i++)
+			if (!checks->findings[i].suppressed_by) {
+				add_check_row(sb, &checks->findings[i]);
+				shown++;
+			}
+		if (active > shown)
+			strbuf_addf(sb, "\n%zu more in the full report.\n", active - shown);
+	}
+
+	if (suppressed) {
+		strbuf_addf(sb, "\n#### Suppressed checks\n\n%zu check %s suppressed by ignore rules:\n\n",
+			    suppressed, suppressed == 1 ? "finding was" : "findings were");
+		strbuf_addstr(sb,
+			      "| Check | Where | Subject | By | Reason |\n| --- | --- | --- | --- | --- |\n");
+		for (size_t i = 0; i < checks->nr && rows < MAX_SUPPRESSED_ROWS; i++)
+			if (checks->findings[i].suppressed_by) {
+				add_suppressed_check_row(sb, &checks->findings[i]);
+				rows++;
+			}
+		if (suppressed > rows)
+			strbuf_addf(sb, "\n%zu more in the full report.\n", suppressed - rows);
+	}
+}
+
 struct warning_rows {
 	struct strbuf *sb;
 	size_t nr;
@@ -189,6 +294,8 @@ static void write_body(struct strbuf *sb, const struct report_input *in)
 		if (suppressed > rows)
 			strbuf_addf(sb, "\n%zu more in the full report.\n", suppressed - rows);
 	}
+
+	add_checks(sb, in->checks);
 
 	if (report_nr_warnings(in)) {
 		strbuf_addstr(sb, "\n### Warnings\n\n");

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "catalog/catalog.h"
+#include "checks/checks.h"
 #include "image/image.h"
 #include "match/match.h"
 #include "util/strbuf.h"
@@ -21,6 +22,12 @@ struct report_input {
 	/* `customs scan` adds its findings and the database they came from; both NULL for an SBOM. */
 	const struct match_result *match;
 	const struct vulndb *db;
+	/*
+	 * The posture checks' findings (config, secret, Dockerfile), sorted;
+	 * NULL for an SBOM. checks->kinds_run says which kinds ran, vulnerability
+	 * matching included: a kind left out by --checks is not "clean".
+	 */
+	const struct check_results *checks;
 	/* The gate's decision on those findings, or NULL when no gate ran. */
 	const struct report_verdict *verdict;
 	/*
@@ -46,6 +53,8 @@ struct report_verdict {
 	const unsigned char *failing;
 	/* Per match->findings[i]: nonzero when --only-fixed left it out of the decision (it has no fix). */
 	const unsigned char *excluded;
+	/* Per checks->findings[i]: nonzero when the check finding crossed a threshold. */
+	const unsigned char *check_failing;
 };
 
 struct report_writer {

@@ -1,9 +1,10 @@
-/* SARIF 2.1.0 for GitHub code scanning: a rule per vulnerability ID, a result per finding. */
+/* SARIF 2.1.0 for GitHub code scanning: a rule per vulnerability ID or check, a result per finding. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "report/findings.h"
 #include "report/writer.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 /* The final 2.1.0 schema; the multitool flags any other URL (GH1011). */
@@ -71,6 +72,12 @@ struct sarif {
 	size_t *rule_order; /* positions in rules, in ruleIndex order */
 	size_t nr_rules;
 	size_t *next_same; /* per kept position: the next one with the same ID, or NO_NEXT */
+	/* The posture checks' findings, in the same severity order, cut with the vulnerabilities. */
+	size_t *check_order; /* indexes into checks->findings */
+	size_t nr_checks, nr_checks_kept;
+	/* Each rule of a kept check finding once, in the order of its first result. */
+	const struct check_rule **check_rules;
+	size_t nr_check_rules;
 };
 
 #define NO_NEXT ((size_t)-1)
@@ -135,6 +142,97 @@ static const struct rule *rule_of(const struct sarif *s, const char *id)
 	return find_rule(s->rules, s->nr_rules, id);
 }
 
+static const struct check_finding *sort_checks;
+
+static int cmp_check_severity(const void *a, const void *b)
+{
+	const struct check_finding *x = &sort_checks[*(const size_t *)a],
+				   *y = &sort_checks[*(const size_t *)b];
+
+	if (x->rule->severity != y->rule->severity)
+		return x->rule->severity > y->rule->severity ? -1 : 1;
+	if (!x->suppressed_by != !y->suppressed_by)
+		return !x->suppressed_by ? -1 : 1;
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+static const struct check_finding *check_at(const struct sarif *s, size_t pos)
+{
+	return &s->in->checks->findings[s->check_order[pos]];
+}
+
+/*
+ * How many of the vulnerability and check findings (each list most severe
+ * first) fit under GitHub's limit together: the most severe of both, active
+ * before suppressed, vulnerabilities first on a tie.
+ */
+static void cut_to_limit(struct sarif *s, size_t nr_vulns)
+{
+	size_t v = 0, c = 0;
+
+	while (v + c < SARIF_MAX_RESULTS && (v < nr_vulns || c < s->nr_checks)) {
+		int take_vuln;
+
+		if (c == s->nr_checks) {
+			take_vuln = 1;
+		} else if (v == nr_vulns) {
+			take_vuln = 0;
+		} else {
+			const struct finding *f = finding_at(s, v);
+			const struct check_finding *cf = check_at(s, c);
+
+			if (f->severity != cf->rule->severity)
+				take_vuln = f->severity > cf->rule->severity;
+			else
+				take_vuln = report_finding_active(f) || cf->suppressed_by;
+		}
+		if (take_vuln)
+			v++;
+		else
+			c++;
+	}
+	s->nr_kept = v;
+	s->nr_checks_kept = c;
+}
+
+static void init_checks(struct sarif *s)
+{
+	const struct check_results *checks = s->in->checks;
+
+	s->nr_checks = checks ? checks->nr : 0;
+	s->check_order = xcalloc(s->nr_checks ? s->nr_checks : 1, sizeof(*s->check_order));
+	for (size_t i = 0; i < s->nr_checks; i++)
+		s->check_order[i] = i;
+	if (s->nr_checks) {
+		sort_checks = checks->findings;
+		qsort(s->check_order, s->nr_checks, sizeof(*s->check_order), cmp_check_severity);
+	}
+}
+
+/* The rules of the kept check findings, each once, numbered after the vulnerabilities' rules. */
+static void init_check_rules(struct sarif *s)
+{
+	s->check_rules = xcalloc(s->nr_checks_kept ? s->nr_checks_kept : 1, sizeof(*s->check_rules));
+	for (size_t i = 0; i < s->nr_checks_kept; i++) {
+		const struct check_rule *rule = check_at(s, i)->rule;
+		size_t j;
+
+		for (j = 0; j < s->nr_check_rules; j++)
+			if (s->check_rules[j] == rule)
+				break;
+		if (j == s->nr_check_rules)
+			s->check_rules[s->nr_check_rules++] = rule;
+	}
+}
+
+static size_t check_rule_index(const struct sarif *s, const struct check_rule *rule)
+{
+	for (size_t j = 0; j < s->nr_check_rules; j++)
+		if (s->check_rules[j] == rule)
+			return s->nr_rules + j;
+	return s->nr_rules;
+}
+
 static void sarif_init(struct sarif *s, const struct report_input *in)
 {
 	const struct match_result *res = in->match;
@@ -150,7 +248,8 @@ static void sarif_init(struct sarif *s, const struct report_input *in)
 	sort_findings = res->findings;
 	if (res->nr_findings)
 		qsort(s->order, res->nr_findings, sizeof(*s->order), cmp_severity);
-	s->nr_kept = res->nr_findings < SARIF_MAX_RESULTS ? res->nr_findings : SARIF_MAX_RESULTS;
+	init_checks(s);
+	cut_to_limit(s, res->nr_findings);
 
 	/* One rule per ID, first seen at its most severe result: sort by ID and keep the first of each. */
 	s->rules = xcalloc(s->nr_kept ? s->nr_kept : 1, sizeof(*s->rules));
@@ -193,6 +292,7 @@ static void sarif_init(struct sarif *s, const struct report_input *in)
 		if (r->first == i || score > r->score)
 			r->score = score;
 	}
+	init_check_rules(s);
 }
 
 static void sarif_release(struct sarif *s)
@@ -202,6 +302,8 @@ static void sarif_release(struct sarif *s)
 	free(s->rules);
 	free(s->rule_order);
 	free(s->next_same);
+	free(s->check_order);
+	free(s->check_rules);
 }
 
 /* Append path percent-encoded as URI path segments; the caller has written the image's name before it. */
@@ -415,6 +517,242 @@ static void add_result(cJSON *results, const struct sarif *s, size_t pos)
 	strbuf_release(&uri);
 }
 
+/*
+ * Posture checks: a rule per check ID, a result per finding. Their location
+ * is the Dockerfile line when known, else the file in the image, else the
+ * image config, which GitHub is shown as "<image>/config.json".
+ */
+
+/* The kind's tag, beside "security": GitHub filters alerts by tag. */
+static const char *check_tag(enum check_kind kind)
+{
+	switch (kind) {
+	case CHECK_KIND_SECRET:
+		return "secret";
+	case CHECK_KIND_DOCKERFILE:
+		return "dockerfile";
+	default:
+		return "misconfiguration";
+	}
+}
+
+/* Append s as one line of plain text, cut at max bytes: valid UTF-8, control characters as spaces. */
+static void add_plain(struct strbuf *sb, const char *s, size_t max)
+{
+	struct strbuf clipped = STRBUF_INIT;
+	char *clean;
+
+	report_add_clipped(&clipped, s ? s : "", max);
+	clean = utf8_sanitize(clipped.buf, clipped.len);
+	for (const unsigned char *p = (const unsigned char *)clean; *p; p++) {
+		/* C1 controls are two bytes in UTF-8: U+0080..U+009F. */
+		if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			strbuf_addch(sb, ' ');
+			p++;
+		} else {
+			strbuf_addch(sb, *p < 0x20 || *p == 0x7f ? ' ' : (char)*p);
+		}
+	}
+	free(clean);
+	strbuf_release(&clipped);
+}
+
+/* A path the user gave, relative as a repository's files are: no leading "/" or "./". */
+static const char *relative_path(const char *path)
+{
+	for (;;) {
+		if (*path == '/')
+			path++;
+		else if (path[0] == '.' && path[1] == '/')
+			path += 2;
+		else
+			return path;
+	}
+}
+
+/* Where GitHub shows check finding f: the artifact's URI and the line. */
+static uint64_t add_check_location_uri(struct strbuf *sb, const struct sarif *s,
+				       const struct check_finding *f)
+{
+	const char *dockerfile = s->in->checks->dockerfile;
+
+	if (f->path && f->path_is_dockerfile) {
+		add_uri_path(sb, relative_path(f->path));
+		return f->line ? f->line : 1;
+	}
+	if (f->dockerfile_line && dockerfile && *dockerfile) {
+		add_uri_path(sb, relative_path(dockerfile));
+		return f->dockerfile_line;
+	}
+	strbuf_add(sb, s->image.buf, s->image.len);
+	strbuf_addch(sb, '/');
+	if (f->path && *f->path) {
+		add_uri_path(sb, f->path);
+		return f->line ? f->line : 1;
+	}
+	add_uri_path(sb, "config.json");
+	return 1;
+}
+
+/* Rows of a check rule's help beyond which only a count is given: the JSON report has them all. */
+#define MAX_CHECK_HELP_ROWS 50
+
+static void add_check_help(cJSON *rule_obj, const struct sarif *s, const struct check_rule *rule)
+{
+	struct strbuf text = STRBUF_INIT, md = STRBUF_INIT, where = STRBUF_INIT;
+	size_t rows = 0, more = 0;
+	cJSON *help;
+
+	strbuf_addf(&text, "%s. %s\n\nRemediation: %s\n\nFound at:", rule->title, rule->why,
+		    rule->remediation);
+	strbuf_addstr(&md, "**");
+	report_add_markdown_cell(&md, rule->title, 4 * MAX_CELL);
+	strbuf_addstr(&md, "**\n\n");
+	report_add_markdown_cell(&md, rule->why, SARIF_MAX_DESCRIPTION);
+	strbuf_addstr(&md, "\n\n**Remediation:** ");
+	report_add_markdown_cell(&md, rule->remediation, SARIF_MAX_DESCRIPTION);
+	strbuf_addstr(&md, "\n\n| Where | Subject |\n| --- | --- |\n");
+	for (size_t i = 0; i < s->nr_checks_kept; i++) {
+		const struct check_finding *f = check_at(s, i);
+
+		if (f->rule != rule)
+			continue;
+		if (rows == MAX_CHECK_HELP_ROWS) {
+			more++;
+			continue;
+		}
+		rows++;
+		strbuf_reset(&where);
+		report_add_check_where(&where, f);
+		strbuf_addstr(&text, "\n- ");
+		add_plain(&text, where.buf, MAX_CELL);
+		strbuf_addstr(&text, ": ");
+		add_plain(&text, f->subject && *f->subject ? f->subject : f->detail, MAX_CELL);
+		strbuf_addstr(&md, "| ");
+		report_add_markdown_cell(&md, where.buf, MAX_CELL);
+		strbuf_addstr(&md, " | ");
+		report_add_markdown_cell(&md, f->subject && *f->subject ? f->subject : f->detail, MAX_CELL);
+		strbuf_addstr(&md, " |\n");
+	}
+	if (more) {
+		strbuf_addf(&text, "\n- and %zu more", more);
+		strbuf_addf(&md, "\nand %zu more in the JSON report.\n", more);
+	}
+	help = rjson_add_object(rule_obj, "help");
+	rjson_add_string(help, "text", text.buf);
+	rjson_add_string(help, "markdown", md.buf);
+	strbuf_release(&text);
+	strbuf_release(&md);
+	strbuf_release(&where);
+}
+
+static void add_check_rule(cJSON *rules, const struct sarif *s, const struct check_rule *rule)
+{
+	cJSON *obj = rjson_add_object(rules, NULL);
+	cJSON *props, *tags;
+	struct strbuf clipped = STRBUF_INIT;
+
+	rjson_add_string(obj, "id", rule->id);
+	report_add_clipped(&clipped, rule->title, SARIF_MAX_DESCRIPTION);
+	rjson_add_string(rjson_add_object(obj, "shortDescription"), "text", clipped.buf);
+	strbuf_reset(&clipped);
+	report_add_clipped(&clipped, rule->why, SARIF_MAX_DESCRIPTION);
+	rjson_add_string(rjson_add_object(obj, "fullDescription"), "text", clipped.buf);
+	rjson_add_string(rjson_add_object(obj, "defaultConfiguration"), "level", level_of(rule->severity));
+	add_check_help(obj, s, rule);
+	props = rjson_add_object(obj, "properties");
+	add_score(props,
+		  representative_score[rule->severity < SEVERITY_COUNT ? rule->severity : SEVERITY_UNKNOWN]);
+	rjson_add_string(props, "precision", "high");
+	tags = rjson_add_array(props, "tags");
+	rjson_add_string(tags, NULL, "security");
+	rjson_add_string(tags, NULL, check_tag(rule->kind));
+	rjson_add_string(tags, NULL, severity_name(rule->severity));
+	strbuf_release(&clipped);
+}
+
+/* How the gate took check finding i, as policy_state() says it for vulnerabilities. */
+static const char *check_policy_state(const struct report_verdict *v, const struct check_finding *f, size_t i)
+{
+	if (!v)
+		return NULL;
+	if (f->suppressed_by)
+		return "suppressed";
+	if (v->check_failing && v->check_failing[i])
+		return "failing";
+	return "passing";
+}
+
+static void add_check_result(cJSON *results, const struct sarif *s, size_t pos)
+{
+	const struct check_finding *f = check_at(s, pos);
+	const struct check_rule *rule = f->rule;
+	const struct image_layer *layer = report_layer(s->in->img, f->layer);
+	cJSON *result = rjson_add_object(results, NULL);
+	cJSON *loc, *phys, *props;
+	struct strbuf sb = STRBUF_INIT, uri = STRBUF_INIT;
+	uint64_t line;
+
+	rjson_add_string(result, "ruleId", rule->id);
+	rjson_add_int(result, "ruleIndex", (long long)check_rule_index(s, rule));
+	rjson_add_string(result, "level", level_of(rule->severity));
+	add_plain(&sb, rule->title, MAX_CELL);
+	if (f->subject && *f->subject) {
+		strbuf_addstr(&sb, ": ");
+		add_plain(&sb, f->subject, MAX_CELL);
+	}
+	strbuf_addstr(&sb, ".");
+	if (f->detail && *f->detail) {
+		strbuf_addch(&sb, ' ');
+		add_plain(&sb, f->detail, SARIF_MAX_DESCRIPTION);
+	}
+	rjson_add_string(rjson_add_object(result, "message"), "text", sb.buf);
+
+	line = add_check_location_uri(&uri, s, f);
+	loc = rjson_add_object(rjson_add_array(result, "locations"), NULL);
+	phys = rjson_add_object(loc, "physicalLocation");
+	rjson_add_string(rjson_add_object(phys, "artifactLocation"), "uri", uri.buf);
+	rjson_add_u64(rjson_add_object(phys, "region"), "startLine", line);
+
+	/*
+	 * The identity of a finding, not of where it sits today: line numbers
+	 * shift with every edit and layer digests with every build.
+	 */
+	strbuf_reset(&sb);
+	report_hash_hex(&sb, 16, rule->id, s->image.buf, f->path ? f->path : "", f->subject ? f->subject : "",
+			NULL);
+	strbuf_addstr(&sb, ":1");
+	rjson_add_string(rjson_add_object(result, "partialFingerprints"), "primaryLocationLineHash", sb.buf);
+
+	if (f->suppressed_by) {
+		cJSON *sup = rjson_add_object(rjson_add_array(result, "suppressions"), NULL);
+		rjson_add_string(sup, "kind", "external");
+		rjson_add_string(sup, "status", "accepted");
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%s: %s", f->suppressed_by,
+			    f->suppressed_reason && *f->suppressed_reason ? f->suppressed_reason
+									  : "no reason given");
+		rjson_add_string(sup, "justification", sb.buf);
+	}
+
+	props = rjson_add_object(result, "properties");
+	rjson_add_string(props, "severity", severity_name(rule->severity));
+	rjson_add_string(props, "checkKind", check_kind_name(rule->kind));
+	if (f->path && !f->path_is_dockerfile) {
+		strbuf_reset(&sb);
+		report_add_abs_path(&sb, f->path);
+		rjson_add_string(props, "path", sb.buf);
+	}
+	if (layer) {
+		rjson_add_int(props, "layerIndex", f->layer);
+		rjson_add_string_opt(props, "layerDiffId", layer->diff_id);
+	}
+	rjson_add_string_opt(props, "instruction", f->instruction);
+	rjson_add_string_opt(props, "policy", check_policy_state(s->in->verdict, f, s->check_order[pos]));
+	strbuf_release(&sb);
+	strbuf_release(&uri);
+}
+
 static void add_notification(cJSON *notes, const char *level, const char *text)
 {
 	cJSON *note = rjson_add_object(notes, NULL);
@@ -433,18 +771,23 @@ static void add_invocation(cJSON *run, const struct sarif *s)
 	const struct match_result *res = s->in->match;
 	cJSON *inv = rjson_add_object(rjson_add_array(run, "invocations"), NULL);
 	cJSON *notes = rjson_array();
+	size_t total = res->nr_findings + s->nr_checks, kept = s->nr_kept + s->nr_checks_kept;
 
 	rjson_add_bool(inv, "executionSuccessful", 1);
-	if (s->nr_kept < res->nr_findings) {
+	if (kept < total) {
 		size_t left[SEVERITY_COUNT] = { 0 };
 		struct strbuf sb = STRBUF_INIT;
 		int any = 0;
 
 		for (size_t i = s->nr_kept; i < res->nr_findings; i++)
 			left[finding_at(s, i)->severity < SEVERITY_COUNT ? finding_at(s, i)->severity : 0]++;
-		strbuf_addf(&sb, "%zu of %zu findings were left out, the least severe first, because GitHub code "
-				 "scanning keeps at most %d results per run:",
-			    res->nr_findings - s->nr_kept, res->nr_findings, SARIF_MAX_RESULTS);
+		for (size_t i = s->nr_checks_kept; i < s->nr_checks; i++)
+			left[check_at(s, i)->rule->severity < SEVERITY_COUNT ? check_at(s, i)->rule->severity
+									     : 0]++;
+		strbuf_addf(&sb,
+			    "%zu of %zu findings were left out, the least severe first, because GitHub code "
+			    "scanning keeps at most %d results per run:",
+			    total - kept, total, SARIF_MAX_RESULTS);
 		for (size_t i = 0; i < SEVERITY_COUNT; i++) {
 			enum severity sev = report_severity_order[i];
 			if (!left[sev])
@@ -486,6 +829,8 @@ static int write_sarif(FILE *out, const struct report_input *in, struct strbuf *
 	rules = rjson_add_array(driver, "rules");
 	for (size_t i = 0; i < s.nr_rules; i++)
 		add_rule(rules, &s, &s.rules[s.rule_order[i]]);
+	for (size_t i = 0; i < s.nr_check_rules; i++)
+		add_check_rule(rules, &s, s.check_rules[i]);
 
 	/* One category per image, or GitHub replaces one image's alerts with another's. */
 	strbuf_addf(&category, "%s/%s/", in->tool_name, s.image.buf);
@@ -495,6 +840,8 @@ static int write_sarif(FILE *out, const struct report_input *in, struct strbuf *
 	results = rjson_add_array(run, "results");
 	for (size_t i = 0; i < s.nr_kept; i++)
 		add_result(results, &s, i);
+	for (size_t i = 0; i < s.nr_checks_kept; i++)
+		add_check_result(results, &s, i);
 	if (in->verdict) {
 		const struct report_verdict *v = in->verdict;
 		cJSON *policy = rjson_add_object(rjson_add_object(run, "properties"), "policy");

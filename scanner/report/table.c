@@ -4,6 +4,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "report/findings.h"
 #include "report/writer.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -16,6 +17,10 @@ enum { FCOL_SEVERITY, FCOL_ID, FCOL_PACKAGE, FCOL_INSTALLED, FCOL_FIXED, FCOL_TI
 
 static const char *const finding_titles[NR_FINDING_COLS] = { "SEVERITY", "ID",	  "PACKAGE",
 							      "INSTALLED", "FIXED", "TITLE" };
+
+enum { CCOL_SEVERITY, CCOL_ID, CCOL_TITLE, CCOL_WHERE, CCOL_SUBJECT, NR_CHECK_COLS };
+
+static const char *const check_titles[NR_CHECK_COLS] = {"SEVERITY", "CHECK", "TITLE", "WHERE", "SUBJECT"};
 
 /* One absurd field from an image must not push every other column off the screen. */
 #define MAX_CELL_CHARS 120
@@ -277,6 +282,111 @@ static int listed(const struct report_input *in, const struct finding *f)
 	return !in->shown_severities || (in->shown_severities & (1u << f->severity));
 }
 
+/* Whether the table lists check finding f: the same rule as for vulnerabilities. */
+static int check_listed(const struct report_input *in, const struct check_finding *f)
+{
+	if (f->suppressed_by)
+		return 0;
+	return !in->shown_severities || (in->shown_severities & (1u << f->rule->severity));
+}
+
+static char *where_cell(const struct check_finding *f)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *cell;
+
+	report_add_check_where(&sb, f);
+	cell = make_cell(sb.buf);
+	strbuf_release(&sb);
+	return cell;
+}
+
+/* The check findings' own table, after the vulnerabilities'; nothing when none is listed. */
+static void print_checks(FILE *out, const struct report_input *in, int colour)
+{
+	const struct check_results *checks = in->checks;
+	size_t widths[NR_CHECK_COLS], nr_listed = 0;
+	char **cells;
+
+	if (!checks || !checks->nr)
+		return;
+	cells = xcalloc(checks->nr * NR_CHECK_COLS, sizeof(*cells));
+	for (int col = 0; col < NR_CHECK_COLS; col++)
+		widths[col] = strlen(check_titles[col]);
+	for (size_t i = 0; i < checks->nr; i++) {
+		const struct check_finding *f = &checks->findings[i];
+		char **row = cells + i * NR_CHECK_COLS;
+
+		if (!check_listed(in, f))
+			continue;
+		nr_listed++;
+		row[CCOL_SEVERITY] = make_cell(severity_name(f->rule->severity));
+		row[CCOL_ID] = make_cell(f->rule->id);
+		row[CCOL_TITLE] = make_cell_max(f->rule->title, MAX_TITLE_CHARS);
+		row[CCOL_WHERE] = where_cell(f);
+		row[CCOL_SUBJECT] =
+		    make_cell_max(f->subject && *f->subject ? f->subject : f->detail, MAX_TITLE_CHARS);
+		widen_columns(widths, row, NR_CHECK_COLS);
+	}
+	if (nr_listed) {
+		fit_to_terminal(out, cells, checks->nr, widths, check_titles, NR_CHECK_COLS,
+				1u << CCOL_TITLE | 1u << CCOL_WHERE | 1u << CCOL_SUBJECT);
+		fputc('\n', out);
+		print_row_n(out, check_titles, widths, NR_CHECK_COLS, NULL);
+		for (size_t i = 0; i < checks->nr; i++) {
+			const char *const *row = (const char *const *)(cells + i * NR_CHECK_COLS);
+			const char *sgr = colour ? severity_colour(checks->findings[i].rule->severity) : NULL;
+
+			if (row[0])
+				print_row_n(out, row, widths, NR_CHECK_COLS, sgr);
+		}
+	}
+	for (size_t i = 0; i < checks->nr * NR_CHECK_COLS; i++)
+		free(cells[i]);
+	free(cells);
+}
+
+/* The check line of the summary: active findings per severity, suppressed and hidden ones apart. */
+static void print_check_summary(FILE *out, const struct report_input *in)
+{
+	const struct check_results *checks = in->checks;
+	size_t counts[SEVERITY_COUNT] = {0}, active = 0, suppressed = 0, hidden = 0;
+
+	/* Like the table, the line is only there when a check found something. */
+	if (!checks || (!checks->nr && !checks->per_rule_dropped))
+		return;
+	for (size_t i = 0; i < checks->nr; i++) {
+		const struct check_finding *f = &checks->findings[i];
+
+		if (f->suppressed_by) {
+			suppressed++;
+			continue;
+		}
+		counts[f->rule->severity < SEVERITY_COUNT ? f->rule->severity : SEVERITY_UNKNOWN]++;
+		active++;
+		hidden += !check_listed(in, f);
+	}
+	if (suppressed)
+		fprintf(out, "%zu check %s suppressed (ignore)\n", suppressed,
+			suppressed == 1 ? "finding" : "findings");
+	if (hidden)
+		fprintf(out, "%zu check %s not shown by --severity\n", hidden,
+			hidden == 1 ? "finding" : "findings");
+	if (checks->per_rule_dropped)
+		fprintf(out, "%zu more check findings not listed (at most %d per rule)\n",
+			checks->per_rule_dropped, CHECK_MAX_FINDINGS_PER_RULE);
+	if (!active) {
+		fputs("no check findings\n", out);
+		return;
+	}
+	fprintf(out, "%zu check %s:", active, active == 1 ? "finding" : "findings");
+	for (size_t i = 0; i < SEVERITY_COUNT; i++) {
+		enum severity s = report_severity_order[i];
+		fprintf(out, "%s %zu %s", i ? "," : "", counts[s], severity_name(s));
+	}
+	fputc('\n', out);
+}
+
 /* The counts of the active findings: suppressed ones are not vulnerabilities to act on. */
 static void print_summary(FILE *out, const struct report_input *in, size_t hidden)
 {
@@ -381,12 +491,14 @@ static int write_findings(FILE *out, const struct report_input *in, struct strbu
 				print_row_n(out, row, widths, NR_FINDING_COLS, sgr);
 		}
 	}
+	print_checks(out, in, colour);
 	if (report_nr_warnings(in)) {
 		fputc('\n', out);
 		report_each_warning(in, print_warning, out);
 	}
 	fputc('\n', out);
 	print_summary(out, in, hidden);
+	print_check_summary(out, in);
 	print_verdict(out, in);
 
 	for (size_t i = 0; i < res->nr_findings * NR_FINDING_COLS; i++)
