@@ -21,6 +21,7 @@ python3-venv
 dpkg-dev:dpkg-source
 npm:npm
 openssl:openssl
+openssh-client:ssh-keygen
 ca-certificates
 time:/usr/bin/time
 libarchive-dev

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "catalog/catalog.h"
+#include "checks/config_checks.h"
 #include "cmd/cmd.h"
 #include "cmd/cmd_image.h"
 #include "image/image.h"
@@ -47,6 +48,8 @@ int cmd_sbom(int argc, char **argv)
 	ret = cmd_read_image(target, &args.opt, args.quiet, &img, &cat);
 	if (ret != EXIT_PASSED)
 		return ret;
+	/* Build arguments recorded in the history may be secrets: no inventory repeats them. */
+	config_redact_history(img);
 
 	cmd_report_input_init(&in, img, cat, serial);
 	ret = cmd_write_outputs(&args.outs, &in);

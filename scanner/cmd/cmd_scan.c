@@ -10,6 +10,10 @@
 #include <time.h>
 
 #include "catalog/catalog.h"
+#include "checks/checks.h"
+#include "checks/config_checks.h"
+#include "checks/dockerfile.h"
+#include "checks/file_checks.h"
 #include "cmd/cmd.h"
 #include "cmd/cmd_config.h"
 #include "cmd/cmd_image.h"
@@ -51,6 +55,12 @@ static const char scan_usage[] =
 	"      --vex FILE              an OpenVEX document whose statements apply; repeatable\n"
 	"      --config FILE           options as JSON (default: .customs.json, if present); the\n"
 	"                              keys are the long option names, and flags override them\n"
+	"\n"
+	"What runs (the thresholds apply to every kind of finding):\n"
+	"      --checks LIST           vuln, config, secret, dockerfile, separated by commas\n"
+	"                              (default: all); without vuln no database is needed\n"
+	"      --dockerfile FILE       check the Dockerfile the image was built from, and point\n"
+	"                              image findings at the instruction that made their layer\n"
 	"\n"
 	CMD_IMAGE_USAGE
 	"  -h, --help                  show this help\n"
@@ -273,7 +283,7 @@ int cmd_db_args_option(struct cmd_db_args *a, int c, const char *arg, const char
 }
 
 int cmd_scan_target(const char *target, struct cmd_image_args *args, const struct cmd_db_args *dbargs,
-		    struct cmd_scanned *out)
+		    int match_vulns, struct cmd_scanned *out)
 {
 	struct db_location loc = { NULL, NULL };
 	const char *pubkey = cmd_db_pubkey(dbargs->pubkey);
@@ -281,6 +291,12 @@ int cmd_scan_target(const char *target, struct cmd_image_args *args, const struc
 	int ret;
 
 	memset(out, 0, sizeof(*out));
+	if (!match_vulns) {
+		ret = cmd_read_image(target, &args->opt, args->quiet, &out->img, &out->cat);
+		if (ret == EXIT_PASSED)
+			out->match = match_result_new();
+		return ret;
+	}
 	if (dbargs->signature && !pubkey) {
 		cmd_error("--db-signature needs a public key (--db-pubkey or $CUSTOMS_DB_PUBKEY)");
 		return EXIT_BAD_INPUT;
@@ -425,6 +441,8 @@ enum {
 	OPT_VEX,
 	OPT_SEVERITY,
 	OPT_CONFIG,
+	OPT_CHECKS,
+	OPT_DOCKERFILE,
 	OPT_END,
 };
 
@@ -441,6 +459,9 @@ struct scan_settings {
 	size_t nr_vex_files;
 	unsigned shown_severities;
 	const char *config;
+	unsigned kinds; /* --checks: bits of enum check_kind */
+	int kinds_given; /* a --checks list was seen: later lists add to it */
+	const char *dockerfile;
 	unsigned char from_command_line[OPT_END];
 };
 
@@ -459,6 +480,8 @@ static const struct cmd_config_key scan_config_keys[] = {
 	{ "ignore-file", CMD_CONFIG_STRING, OPT_IGNORE_FILE },
 	{ "vex", CMD_CONFIG_LIST, OPT_VEX },
 	{ "severity", CMD_CONFIG_LIST, OPT_SEVERITY },
+	{ "checks", CMD_CONFIG_LIST, OPT_CHECKS },
+	{ "dockerfile", CMD_CONFIG_STRING, OPT_DOCKERFILE },
 	{ "output", CMD_CONFIG_LIST, 'o' },
 	{ "quiet", CMD_CONFIG_BOOL, 'q' },
 	{ "max-layer-size", CMD_CONFIG_STRING, 'L' },
@@ -539,6 +562,23 @@ static int scan_option(struct scan_settings *st, int c, const char *arg, const c
 		break;
 	case OPT_CONFIG:
 		st->config = arg;
+		break;
+	case OPT_CHECKS: {
+		char bad[32];
+		unsigned kinds;
+
+		if (check_kinds_parse(arg, &kinds, bad, sizeof(bad)) < 0) {
+			cmd_error("unknown check kind '%s' for %s (use vuln, config, secret or dockerfile, "
+				  "separated by commas)",
+				  bad, name);
+			return EXIT_BAD_INPUT;
+		}
+		st->kinds = st->kinds_given ? st->kinds | kinds : kinds;
+		st->kinds_given = 1;
+		break;
+	}
+	case OPT_DOCKERFILE:
+		st->dockerfile = arg;
 		break;
 	case CMD_OPT_DB:
 	case CMD_OPT_DB_PUBKEY:
@@ -630,6 +670,18 @@ fail:
 	return ret == ERR_VERIFY ? EXIT_VERIFY_FAILED : EXIT_BAD_INPUT;
 }
 
+/* Read --dockerfile before the image, like the policy inputs: a bad one fails fast. */
+static int load_dockerfile(const char *path, struct dockerfile **df)
+{
+	struct strbuf err = STRBUF_INIT;
+	int ret = dockerfile_load(path, df, &err);
+
+	if (ret < 0)
+		cmd_error("%s", err.buf);
+	strbuf_release(&err);
+	return ret < 0 ? EXIT_BAD_INPUT : EXIT_PASSED;
+}
+
 /* The gate's lines on stderr: what failed the build, or in audit mode what would have. */
 static void print_verdict(const struct policy_decision *d)
 {
@@ -654,6 +706,8 @@ int cmd_scan(int argc, char **argv)
 		{ "vex", required_argument, NULL, OPT_VEX },
 		{ "severity", required_argument, NULL, OPT_SEVERITY },
 		{ "config", required_argument, NULL, OPT_CONFIG },
+		{ "checks", required_argument, NULL, OPT_CHECKS },
+		{ "dockerfile", required_argument, NULL, OPT_DOCKERFILE },
 		CMD_IMAGE_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -664,22 +718,35 @@ int cmd_scan(int argc, char **argv)
 	struct policy_decision decision;
 	struct report_verdict verdict;
 	struct cmd_scanned scanned = { 0 };
+	struct check_results checks;
+	struct dockerfile *df = NULL;
+	struct file_checks *fc = NULL;
 	struct arena arena = ARENA_INIT;
 	struct report_input in;
 	const char *target;
 	char serial[37];
-	int c, ret, decided = 0;
+	int c, ret, decided = 0, longindex = -1;
 
 	memset(&decision, 0, sizeof(decision));
+	check_results_init(&checks);
 	cmd_image_args_init(&st->args, "scan", scan_usage);
 	cmd_db_args_init(&st->db);
 	policy_gate_init(&st->gate);
+	st->kinds = CHECK_KINDS_ALL;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, CMD_IMAGE_SHORTOPTS, longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, CMD_IMAGE_SHORTOPTS, longopts, &longindex)) != -1) {
+		char name[40];
+
+		/* argv[optind - 1] is the value, not the flag, when the value came as its own word. */
+		if (longindex >= 0)
+			snprintf(name, sizeof(name), "--%s", longopts[longindex].name);
+		else
+			snprintf(name, sizeof(name), "-%c", c > 0 && c < 128 ? c : '?');
+		longindex = -1;
 		if (c > 0 && c < OPT_END)
 			st->from_command_line[c] = 1;
-		ret = scan_option(st, c, optarg, argv[optind - 1], 0);
+		ret = scan_option(st, c, optarg, name, 0);
 		if (ret != CMD_CONTINUE)
 			goto out;
 	}
@@ -694,18 +761,51 @@ int cmd_scan(int argc, char **argv)
 	ret = load_policy_inputs(st, &ignore, &vex);
 	if (ret != EXIT_PASSED)
 		goto out;
+	if (st->dockerfile) {
+		ret = load_dockerfile(st->dockerfile, &df);
+		if (ret != EXIT_PASSED)
+			goto out;
+	}
 
-	ret = cmd_scan_target(target, &st->args, &st->db, &scanned);
+	if (st->kinds & (1u << CHECK_KIND_CONFIG | 1u << CHECK_KIND_SECRET)) {
+		/* The file checks ride along the one streaming pass that catalogs the image. */
+		fc = file_checks_new(st->kinds);
+		if (df)
+			file_checks_set_own_layers(fc, dockerfile_own_layer_count(df));
+		st->args.opt.observer = file_checks_observer(fc);
+	}
+	ret = cmd_scan_target(target, &st->args, &st->db, (st->kinds >> CHECK_KIND_VULN) & 1, &scanned);
 	if (ret != EXIT_PASSED)
 		goto out;
+	checks.kinds_run = st->kinds;
+	if (fc) {
+		image_checks_collect(fc, scanned.img, st->kinds, &checks);
+		file_checks_free(fc);
+		fc = NULL;
+	}
+	/* The checks read the history as built; every report gets it with build secrets hidden. */
+	config_redact_history(scanned.img);
+	if (df) {
+		if (st->kinds & (1u << CHECK_KIND_DOCKERFILE))
+			dockerfile_checks_run(df, &checks);
+		/* Even when its own rules are off, the Dockerfile names the lines image findings came from. */
+		dockerfile_link(df, scanned.img, &checks);
+		checks.dockerfile = st->dockerfile;
+	} else {
+		/* Nothing to check: a report must not claim the Dockerfile was checked clean. */
+		checks.kinds_run &= ~(1u << CHECK_KIND_DOCKERFILE);
+	}
+	check_results_sort(&checks);
 
 	/* VEX first: a statement from the supplier names the finding before a local rule does. */
 	if (vex)
 		policy_apply_vex(vex, scanned.match, scanned.cat, cmd_image_purls(scanned.img, &arena));
-	if (ignore)
+	if (ignore) {
 		policy_apply_ignore(ignore, scanned.match, scanned.cat, cmd_now());
+		policy_apply_ignore_checks(ignore, &checks, cmd_now());
+	}
 	if (st->gate_wanted) {
-		policy_decide(&st->gate, scanned.match, scanned.cat, NULL, &decision);
+		policy_decide(&st->gate, scanned.match, scanned.cat, &checks, &decision);
 		decided = 1;
 	}
 	if (!st->args.quiet)
@@ -714,6 +814,7 @@ int cmd_scan(int argc, char **argv)
 	cmd_report_input_init(&in, scanned.img, scanned.cat, serial);
 	in.match = scanned.match;
 	in.db = scanned.db;
+	in.checks = &checks;
 	in.shown_severities = st->shown_severities;
 	if (decided) {
 		unsigned char *excluded = arena_alloc(&arena, decision.nr_findings ? decision.nr_findings : 1);
@@ -728,6 +829,7 @@ int cmd_scan(int argc, char **argv)
 		verdict.nr_reasons = decision.nr_reasons;
 		verdict.failing = decision.failing;
 		verdict.excluded = excluded;
+		verdict.check_failing = decision.check_failing;
 		in.verdict = &verdict;
 	}
 	if (cmd_write_outputs(&st->args.outs, &in) < 0) {
@@ -743,6 +845,9 @@ out:
 	if (decided)
 		policy_decision_release(&decision);
 	cmd_scanned_release(&scanned);
+	check_results_release(&checks);
+	dockerfile_free(df);
+	file_checks_free(fc);
 	policy_ignore_free(ignore);
 	policy_vex_free(vex);
 	cmd_config_free(cfg);

@@ -69,12 +69,14 @@ struct cmd_scanned {
 /*
  * Open and check the database (before the image, so a missing or stale one
  * fails before minutes of reading), read and catalog target, and match it.
+ * Without match_vulns (--checks leaving out vuln) no database is opened and
+ * out->match is an empty result.
  * The match's warnings are not printed: the caller adds its own first.
  * Returns EXIT_PASSED, or the exit code after printing the error; out is
  * then empty but must still be released.
  */
 int cmd_scan_target(const char *target, struct cmd_image_args *args, const struct cmd_db_args *db,
-		    struct cmd_scanned *out);
+		    int match_vulns, struct cmd_scanned *out);
 void cmd_scanned_release(struct cmd_scanned *s);
 
 /*

@@ -106,7 +106,7 @@ int cmd_vex(int argc, char **argv)
 	target = cmd_image_args_finish(&args, argc, argv, "json");
 	if (!target)
 		return EXIT_BAD_INPUT;
-	ret = cmd_scan_target(target, &args, &db, &scanned);
+	ret = cmd_scan_target(target, &args, &db, 1, &scanned);
 	if (ret == EXIT_PASSED) {
 		if (!args.quiet)
 			cmd_print_warnings(&scanned.match->warnings);

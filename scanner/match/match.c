@@ -924,6 +924,11 @@ int match_catalog(const struct catalog *cat, const struct vulndb *db, struct mat
 	return 0;
 }
 
+struct match_result *match_result_new(void)
+{
+	return xcalloc(1, sizeof(struct match_result));
+}
+
 void match_result_free(struct match_result *res)
 {
 	if (!res)

@@ -87,4 +87,7 @@ int match_catalog(const struct catalog *cat, const struct vulndb *db, struct mat
 		  struct strbuf *err);
 void match_result_free(struct match_result *res);
 
+/* A result with no findings, for a scan that leaves vulnerabilities out (--checks without vuln). */
+struct match_result *match_result_new(void);
+
 #endif

@@ -29,7 +29,10 @@ printf '{"name": "shell-quote", "version": "1.7.2"}\n' >shell-quote.json
 	mkimage layer l0.tar f:etc/os-release=@os-release f:var/lib/dpkg/status=@status &&
 	mkimage layer l1.tar f:app/node_modules/lodash/package.json=@lodash.json \
 		f:app/node_modules/shell-quote/package.json=@shell-quote.json &&
-	mkimage oci img --tag formats --created-by 'debootstrap bookworm' --created-by 'RUN npm install' l0.tar l1.tar
+	# Posture-clean (a user, a health check, no cache): the check findings' formats are validated
+	# from the unit fixture's samples below, and by t6400 on a real image.
+	mkimage oci img --tag formats --created-by 'debootstrap bookworm' --created-by 'RUN npm ci && npm cache clean --force' \
+		--config 'User="10001"' --config 'Healthcheck={"Test": ["CMD", "/app/healthcheck"]}' l0.tar l1.tar
 } >/dev/null || { say_fail 'making the test image'; test_done; exit; }
 
 mkdir osv
@@ -97,7 +100,8 @@ test_expect_success 'SARIF: one rule per ID, a result per finding, located in th
 test_expect_success 'SARIF fingerprints do not change with a new tag or new versions' '
 	sed "s/2.36-9+deb12u1/2.36-9+deb12u2/" status >status2 &&
 	mkimage layer l0b.tar f:etc/os-release=@os-release f:var/lib/dpkg/status=@status2 >/dev/null &&
-	mkimage oci img2 --tag formats:2 l0b.tar l1.tar >/dev/null &&
+	mkimage oci img2 --tag formats:2 --config "User=\"10001\"" \
+		--config "Healthcheck={\"Test\": [\"CMD\", \"/app/healthcheck\"]}" l0b.tar l1.tar >/dev/null &&
 	"$CUSTOMS" scan -q --db scan.db -o sarif=r2.sarif -o gitlab=gl2.json oci:img2 &&
 	jq -c "[.runs[0].results[].partialFingerprints]" r.sarif >fp1 &&
 	jq -c "[.runs[0].results[].partialFingerprints]" r2.sarif >fp2 &&
@@ -244,23 +248,28 @@ junit_xsd() {
 
 mkdir samples
 if [ -n "${UNIT_TESTS:-}" ] && [ -x "$UNIT_TESTS" ] &&
-	CUSTOMS_REPORT_SAMPLES=$PWD/samples "$UNIT_TESTS" report_sarif_write_samples >/dev/null 2>&1; then
+	CUSTOMS_REPORT_SAMPLES=$PWD/samples "$UNIT_TESTS" report_sarif_write_samples >/dev/null 2>&1 &&
+	CUSTOMS_REPORT_SAMPLES=$PWD/samples "$UNIT_TESTS" report_checks_write_samples >/dev/null 2>&1; then
 	SAMPLES=yes
 else
 	SAMPLES=
 	test_skip 'hostile findings from the unit fixture validate' 'UNIT_TESTS is not set (make test sets it)'
 fi
 
-validated 'SARIF validates against the 2.1.0 JSON schema' sarif_schema r.sarif g.sarif ${SAMPLES:+samples/fixture.sarif samples/gate-fixture.sarif}
+validated 'SARIF validates against the 2.1.0 JSON schema' sarif_schema r.sarif g.sarif \
+	${SAMPLES:+samples/fixture.sarif samples/gate-fixture.sarif samples/checks.sarif samples/gate-checks.sarif}
 validated 'SARIF gives zero errors in the SARIF multitool with the GitHub rules' \
-	sarif_multitool r.sarif g.sarif ${SAMPLES:+samples/fixture.sarif samples/gate-fixture.sarif}
+	sarif_multitool r.sarif g.sarif \
+	${SAMPLES:+samples/fixture.sarif samples/gate-fixture.sarif samples/checks.sarif samples/gate-checks.sarif}
 validated 'the GitLab report validates against docs/gitlab-report.schema.json' \
 	sh "$LIB/validate-schema.sh" --schema "$PROJECT_DIR/docs/gitlab-report.schema.json" gl.json gl3.json g.gl.json \
-	${SAMPLES:+samples/fixture.gl.json samples/gate-fixture.gl.json}
-validated 'JUnit validates against junit-10.xsd' junit_xsd r.xml g.xml a.xml ${SAMPLES:+samples/fixture.junit.xml samples/gate-fixture.junit.xml}
+	${SAMPLES:+samples/fixture.gl.json samples/gate-fixture.gl.json samples/checks.gl.json samples/gate-checks.gl.json}
+validated 'JUnit validates against junit-10.xsd' junit_xsd r.xml g.xml a.xml \
+	${SAMPLES:+samples/fixture.junit.xml samples/gate-fixture.junit.xml samples/checks.junit.xml samples/gate-checks.junit.xml}
 validated 'CycloneDX from the same run validates against the 1.6 schema' sh "$LIB/validate-schema.sh" sbom.json
 validated 'the JSON report from the same run validates against docs/report-schema.json' \
-	sh "$LIB/validate-schema.sh" --schema "$PROJECT_DIR/docs/report-schema.json" r.json
+	sh "$LIB/validate-schema.sh" --schema "$PROJECT_DIR/docs/report-schema.json" r.json \
+	${SAMPLES:+samples/checks.report.json samples/gate-checks.report.json}
 
 # The schema must refuse what GitLab refuses, or the check above proves nothing.
 jq ".scan.start_time = \"2023-11-14T22:13:20Z\"" gl.json >bad1.json

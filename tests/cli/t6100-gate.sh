@@ -35,7 +35,7 @@ test_expect_success 'without a gate option the scan passes, with a null gate and
 test_expect_success '--fail-on fails at or above the severity, names the findings, and still writes the reports' '
 	test_expect_code 1 scan --fail-on critical -o json=c.json -o table=c.txt 2>err &&
 	grep -q "^customs: gate failed: 2 findings at or above critical: CVE-2021-42740 in shell-quote" err &&
-	jq -e ".gate == {\"passed\": false, \"would_fail\": true, \"audit\": false, \"reasons\": .gate.reasons, \"failing\": 2, \"excluded_unfixed\": 0}" c.json &&
+	jq -e ".gate == {\"passed\": false, \"would_fail\": true, \"audit\": false, \"reasons\": .gate.reasons, \"failing\": 2, \"excluded_unfixed\": 0, \"checks_failing\": 0}" c.json &&
 	jq -e "[.findings[] | select(.failing) | .id] == [\"CVE-2021-42740\", \"CVE-2023-45853\"]" c.json &&
 	grep -q "^gate: failed: 2 findings at or above critical" c.txt &&
 	test_expect_code 1 scan --fail-on unknown 2>err && grep -q "8 findings at or above unknown" err &&

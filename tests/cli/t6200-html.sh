@@ -58,7 +58,9 @@ test_expect_success 'customs scan -o html writes one page with every finding and
 	grep -q "<dt>OS</dt><dd>Debian GNU/Linux 12 (bookworm) $(printf "\357\277\275\357\277\275")</dd>" report.html &&
 	grep -q "<td>debootstrap bookworm</td>" report.html &&
 	grep -q "<h2>Vulnerability database</h2>" report.html &&
-	test "$(grep -c "^<tr data-sev=" report.html)" = 3
+	test "$(grep -c "^<tr data-sev=" report.html)" = 6 &&
+	# Three vulnerabilities, then the posture checks the hostile history trips: root, ADD from a URL, no health check.
+	test "$(grep "^<tr data-sev=" report.html | grep -c "data-pkg=\"CUS-CFG-00[167] ")" = 3
 '
 
 test_expect_success 'hostile strings are text, and the page names no network address' '
@@ -230,7 +232,7 @@ EOF
 		PROFILE=$TRASH/nojs-profile chrome --dump-dom "file://$TRASH/report.html" >nojs.html 2>nojs.err &&
 		grep -q "<html lang=\"en\">" nojs.html &&
 		grep -q "<form id=\"filters\" hidden=\"\">" nojs.html &&
-		test "$(grep -c "<tr data-sev=" nojs.html)" = 3 &&
+		test "$(grep -c "<tr data-sev=" nojs.html)" = 6 &&
 		PROFILE=$TRASH/nojs-profile chrome --screenshot="$TRASH/nojs.png" --window-size=1280,900 \
 			"file://$TRASH/report.html" 2>nojs-shot.err &&
 		not_blank nojs.png

@@ -122,7 +122,10 @@ def compress(data, how):
     sys.exit("mkimage: unknown compression %r" % how)
 
 
-def config_json(diff_ids, created_by):
+def config_json(diff_ids, created_by, settings=None):
+    """settings: run-time config entries, such as {"User": "10001"}, added to the image's config."""
+    run_config = {"Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]}
+    run_config.update(settings or {})
     history = []
     for i in range(len(diff_ids)):
         history.append({"created": FIXED_TIME, "created_by": created_by[i] if i < len(created_by) else "layer %d" % i})
@@ -130,10 +133,19 @@ def config_json(diff_ids, created_by):
         "created": FIXED_TIME,
         "architecture": "amd64",
         "os": "linux",
-        "config": {"Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]},
+        "config": run_config,
         "rootfs": {"type": "layers", "diff_ids": diff_ids},
         "history": history,
     }, separators=(",", ":")).encode()
+
+
+def parse_settings(pairs):
+    """--config KEY=JSON, repeatable: {"User": "10001"} from User='"10001"'."""
+    settings = {}
+    for pair in pairs or []:
+        key, _, value = pair.partition("=")
+        settings[key] = json.loads(value)
+    return settings
 
 
 def cmd_layer(args):
@@ -141,7 +153,7 @@ def cmd_layer(args):
         f.write(build_entries(args.entries))
 
 
-def write_layout(outdir, descs, diff_ids, created_by, tag):
+def write_layout(outdir, descs, diff_ids, created_by, tag, settings=None):
     """index.json, manifest, config and oci-layout around layer blobs already in outdir."""
 
 
@@ -151,7 +163,7 @@ def write_layout(outdir, descs, diff_ids, created_by, tag):
             f.write(data)
         return digest
 
-    config = config_json(diff_ids, created_by)
+    config = config_json(diff_ids, created_by, settings)
     manifest = json.dumps({
         "schemaVersion": 2,
         "mediaType": MT_MANIFEST,
@@ -192,7 +204,7 @@ def cmd_oci(args):
     if args.missing_blob:
         descs.append({"mediaType": MT_LAYER["gzip"], "digest": "sha256:" + "ab" * 32, "size": 1234})
         diff_ids.append("sha256:" + "cd" * 32)
-    write_layout(args.dir, descs, diff_ids, args.created_by, args.tag)
+    write_layout(args.dir, descs, diff_ids, args.created_by, args.tag, parse_settings(args.config))
 
 
 def cmd_bomb(args):
@@ -375,7 +387,7 @@ def cmd_docker(args):
         with open(path, "rb") as f:
             raws.append(f.read())
     diff_ids = [sha256(r) for r in raws]
-    config = config_json(diff_ids, args.created_by)
+    config = config_json(diff_ids, args.created_by, parse_settings(args.config))
     layers = [(len(r), lambda r=r: io.BytesIO(r)) for r in raws]
     write_legacy(args.out, layers, config, args.tag)
 
@@ -428,6 +440,7 @@ def main():
                    help="gzip2 and zstd2 write two members or frames")
     s.add_argument("--tag", default="latest")
     s.add_argument("--created-by", action="append", default=[])
+    s.add_argument("--config", action="append", default=[], help="KEY=JSON run-time config setting")
     s.add_argument("--truncate-blob", action="store_true", help="cut every layer blob in half")
     s.add_argument("--bad-diff-id", action="store_true", help="config lists a wrong first diff_id")
     s.add_argument("--missing-blob", action="store_true", help="manifest names a blob that is absent")
@@ -443,6 +456,7 @@ def main():
     s.add_argument("out")
     s.add_argument("--tag", default="customs-hostile:latest")
     s.add_argument("--created-by", action="append", default=[])
+    s.add_argument("--config", action="append", default=[], help="KEY=JSON run-time config setting")
     s.add_argument("layers", nargs="+")
     s.set_defaults(fn=cmd_docker)
     for name, fn in (("legacy", cmd_legacy), ("docker25", cmd_docker25)):
