@@ -1837,6 +1837,25 @@ void dockerfile_link(const struct dockerfile *df, const struct image *img, struc
 	free(map);
 }
 
+void dockerfile_layer_lines(const struct dockerfile *df, const struct image *img, uint64_t *lines)
+{
+	int *map;
+
+	for (size_t i = 0; i < img->nr_layers; i++)
+		lines[i] = 0;
+	if (!df->nr_stages || !img->nr_history)
+		return;
+	map = xcalloc(img->nr_history, sizeof(*map));
+	map_history(df, img, map);
+	for (size_t h = 0; h < img->nr_history; h++) {
+		int layer = img->history[h].layer;
+
+		if (map[h] >= 0 && layer >= 0 && (size_t)layer < img->nr_layers)
+			lines[layer] = df->instructions[map[h]].line;
+	}
+	free(map);
+}
+
 size_t dockerfile_own_layer_count(const struct dockerfile *df)
 {
 	int *chain;

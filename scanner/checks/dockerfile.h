@@ -99,4 +99,13 @@ void dockerfile_link(const struct dockerfile *df, const struct image *img, struc
  */
 size_t dockerfile_own_layer_count(const struct dockerfile *df);
 
+/*
+ * For each of img->nr_layers layers, the first line of the final stage's
+ * instruction that made it, matched as dockerfile_link() matches, or 0 when
+ * the history does not tell (a base image's layer, a disagreement). lines
+ * has img->nr_layers entries. Reports point vulnerability findings at these
+ * lines, so a package comes back to the RUN or COPY that installed it.
+ */
+void dockerfile_layer_lines(const struct dockerfile *df, const struct image *img, uint64_t *lines);
+
 #endif

@@ -721,6 +721,7 @@ int cmd_scan(int argc, char **argv)
 	struct check_results checks;
 	struct dockerfile *df = NULL;
 	struct file_checks *fc = NULL;
+	uint64_t *dockerfile_lines = NULL;
 	struct arena arena = ARENA_INIT;
 	struct report_input in;
 	const char *target;
@@ -783,19 +784,21 @@ int cmd_scan(int argc, char **argv)
 		file_checks_free(fc);
 		fc = NULL;
 	}
-	/* The checks read the history as built; every report gets it with build secrets hidden. */
-	config_redact_history(scanned.img);
 	if (df) {
 		if (st->kinds & (1u << CHECK_KIND_DOCKERFILE))
 			dockerfile_checks_run(df, &checks);
 		/* Even when its own rules are off, the Dockerfile names the lines image findings came from. */
 		dockerfile_link(df, scanned.img, &checks);
+		dockerfile_lines = arena_alloc(&arena, (scanned.img->nr_layers + 1) * sizeof(*dockerfile_lines));
+		dockerfile_layer_lines(df, scanned.img, dockerfile_lines);
 		checks.dockerfile = st->dockerfile;
 	} else {
 		/* Nothing to check: a report must not claim the Dockerfile was checked clean. */
 		checks.kinds_run &= ~(1u << CHECK_KIND_DOCKERFILE);
 	}
 	check_results_sort(&checks);
+	/* The checks and the links read the history as built; every report gets it with build secrets hidden. */
+	config_redact_history(scanned.img);
 
 	/* VEX first: a statement from the supplier names the finding before a local rule does. */
 	if (vex)
@@ -815,6 +818,8 @@ int cmd_scan(int argc, char **argv)
 	in.match = scanned.match;
 	in.db = scanned.db;
 	in.checks = &checks;
+	in.dockerfile = st->dockerfile;
+	in.dockerfile_lines = dockerfile_lines;
 	in.shown_severities = st->shown_severities;
 	if (decided) {
 		unsigned char *excluded = arena_alloc(&arena, decision.nr_findings ? decision.nr_findings : 1);

@@ -262,6 +262,11 @@ static void add_finding(cJSON *findings, const struct report_input *in, size_t i
 	}
 	rjson_add_string_or_null(obj, "title", f->title && *f->title ? f->title : NULL);
 	add_layer_ref(obj, in->img, f->layer);
+	if (report_dockerfile_line(in, f->layer)) {
+		ref = rjson_add_object(obj, "dockerfile");
+		rjson_add_string(ref, "path", in->dockerfile);
+		rjson_add_u64(ref, "line", report_dockerfile_line(in, f->layer));
+	}
 	add_finding_policy(obj, in, index);
 }
 

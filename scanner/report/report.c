@@ -74,6 +74,13 @@ const struct package *report_finding_package(const struct report_input *in, cons
 	return &in->cat->packages.items[f->package];
 }
 
+uint64_t report_dockerfile_line(const struct report_input *in, int layer)
+{
+	if (!in->dockerfile || !in->dockerfile_lines || layer < 0 || (size_t)layer >= in->img->nr_layers)
+		return 0;
+	return in->dockerfile_lines[layer];
+}
+
 const enum severity report_severity_order[SEVERITY_COUNT] = {
 	SEVERITY_CRITICAL, SEVERITY_HIGH, SEVERITY_MEDIUM, SEVERITY_LOW, SEVERITY_UNKNOWN,
 };

@@ -28,6 +28,12 @@ struct report_input {
 	 * matching included: a kind left out by --checks is not "clean".
 	 */
 	const struct check_results *checks;
+	/*
+	 * --dockerfile: its path as given, and per image layer the first line
+	 * of the instruction that made it (0 when unknown); both NULL without one.
+	 */
+	const char *dockerfile;
+	const uint64_t *dockerfile_lines;
 	/* The gate's decision on those findings, or NULL when no gate ran. */
 	const struct report_verdict *verdict;
 	/*

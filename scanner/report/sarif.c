@@ -326,6 +326,19 @@ static void add_uri_path(struct strbuf *sb, const char *path)
 	}
 }
 
+/* A path the user gave, relative as a repository's files are: no leading "/" or "./". */
+static const char *relative_path(const char *path)
+{
+	for (;;) {
+		if (*path == '/')
+			path++;
+		else if (path[0] == '.' && path[1] == '/')
+			path += 2;
+		else
+			return path;
+	}
+}
+
 /* "<image>/<path of the file the package was read from>", the location GitHub shows. */
 static void add_location_uri(struct strbuf *sb, const struct sarif *s, const struct package *pkg)
 {
@@ -465,6 +478,7 @@ static void add_result(cJSON *results, const struct sarif *s, size_t pos)
 	const struct rule *r = rule_of(s, f->id);
 	cJSON *result = rjson_add_object(results, NULL);
 	cJSON *loc, *phys, *props;
+	uint64_t line;
 	struct strbuf sb = STRBUF_INIT, uri = STRBUF_INIT;
 	const char *name = pkg->name ? pkg->name : "unknown";
 
@@ -484,10 +498,22 @@ static void add_result(cJSON *results, const struct sarif *s, size_t pos)
 	add_location_uri(&uri, s, pkg);
 	loc = rjson_add_object(rjson_add_array(result, "locations"), NULL);
 	phys = rjson_add_object(loc, "physicalLocation");
-	rjson_add_string(rjson_add_object(phys, "artifactLocation"), "uri", uri.buf);
-	rjson_add_int(rjson_add_object(phys, "region"), "startLine", 1);
+	line = report_dockerfile_line(s->in, pkg->layer);
+	if (line) {
+		/* The RUN or COPY that installed the package: where a fix is made. */
+		strbuf_reset(&sb);
+		add_uri_path(&sb, relative_path(s->in->dockerfile));
+		rjson_add_string(rjson_add_object(phys, "artifactLocation"), "uri", sb.buf);
+		rjson_add_u64(rjson_add_object(phys, "region"), "startLine", line);
+	} else {
+		rjson_add_string(rjson_add_object(phys, "artifactLocation"), "uri", uri.buf);
+		rjson_add_int(rjson_add_object(phys, "region"), "startLine", 1);
+	}
 
-	/* GitHub cannot compute a fingerprint for paths inside an image: give one that ignores versions. */
+	/*
+	 * GitHub cannot compute a fingerprint for paths inside an image: give one that ignores
+	 * versions, and the Dockerfile line, which moves as the file is edited.
+	 */
 	strbuf_reset(&sb);
 	report_hash_hex(&sb, 16, f->id, name, pkg->install_path ? pkg->install_path : "", uri.buf, NULL);
 	strbuf_addstr(&sb, ":1");
@@ -557,18 +583,6 @@ static void add_plain(struct strbuf *sb, const char *s, size_t max)
 	strbuf_release(&clipped);
 }
 
-/* A path the user gave, relative as a repository's files are: no leading "/" or "./". */
-static const char *relative_path(const char *path)
-{
-	for (;;) {
-		if (*path == '/')
-			path++;
-		else if (path[0] == '.' && path[1] == '/')
-			path += 2;
-		else
-			return path;
-	}
-}
 
 /* Where GitHub shows check finding f: the artifact's URI and the line. */
 static uint64_t add_check_location_uri(struct strbuf *sb, const struct sarif *s,

@@ -22,6 +22,9 @@ const struct image_layer *report_layer(const struct image *img, int index);
 /* The catalog package a finding is about; never NULL. */
 const struct package *report_finding_package(const struct report_input *in, const struct finding *f);
 
+/* The Dockerfile line that made image layer layer, or 0 when there is no Dockerfile or it does not tell. */
+uint64_t report_dockerfile_line(const struct report_input *in, int layer);
+
 /* The severities from most to least severe, the order summaries count them in. */
 extern const enum severity report_severity_order[SEVERITY_COUNT];
 

@@ -97,6 +97,17 @@ test_expect_success 'SARIF: one rule per ID, a result per finding, located in th
 	jq -e ".runs[0].tool.driver.rules[1].help.markdown | contains(\"| libc6 | 2.36-9+deb12u1 | 2.36-9+deb12u3 | formats/var/lib/dpkg/status |\")" r.sarif
 '
 
+test_expect_success 'with --dockerfile, a package points at the instruction that installed it' '
+	printf "FROM debian:12\nUSER 10001\nRUN npm ci && npm cache clean --force\n" >Dockerfile &&
+	"$CUSTOMS" scan -q --db scan.db --dockerfile ./Dockerfile -o json=d.json -o sarif=d.sarif oci:img &&
+	jq -e "[.findings[] | select(.package.name == \"lodash\") | .dockerfile] | unique == [{\"path\": \"./Dockerfile\", \"line\": 3}]" d.json &&
+	jq -e "[.findings[] | select(.package.name == \"libc6\") | has(\"dockerfile\")] | unique == [false]" d.json &&
+	jq -e "[.runs[0].results[] | select(.message.text | startswith(\"Package lodash\")) | .locations[0].physicalLocation] | unique == [{\"artifactLocation\": {\"uri\": \"Dockerfile\"}, \"region\": {\"startLine\": 3}}]" d.sarif &&
+	jq -c "[.runs[0].results[] | {ruleId, partialFingerprints}]" r.sarif >fp-plain &&
+	jq -c "[.runs[0].results[] | select(.ruleId | startswith(\"CUS-\") | not) | {ruleId, partialFingerprints}]" d.sarif >fp-dockerfile &&
+	diff -u fp-plain fp-dockerfile
+'
+
 test_expect_success 'SARIF fingerprints do not change with a new tag or new versions' '
 	sed "s/2.36-9+deb12u1/2.36-9+deb12u2/" status >status2 &&
 	mkimage layer l0b.tar f:etc/os-release=@os-release f:var/lib/dpkg/status=@status2 >/dev/null &&
@@ -259,7 +270,7 @@ fi
 validated 'SARIF validates against the 2.1.0 JSON schema' sarif_schema r.sarif g.sarif \
 	${SAMPLES:+samples/fixture.sarif samples/gate-fixture.sarif samples/checks.sarif samples/gate-checks.sarif}
 validated 'SARIF gives zero errors in the SARIF multitool with the GitHub rules' \
-	sarif_multitool r.sarif g.sarif \
+	sarif_multitool r.sarif g.sarif d.sarif \
 	${SAMPLES:+samples/fixture.sarif samples/gate-fixture.sarif samples/checks.sarif samples/gate-checks.sarif}
 validated 'the GitLab report validates against docs/gitlab-report.schema.json' \
 	sh "$LIB/validate-schema.sh" --schema "$PROJECT_DIR/docs/gitlab-report.schema.json" gl.json gl3.json g.gl.json \
@@ -268,7 +279,7 @@ validated 'JUnit validates against junit-10.xsd' junit_xsd r.xml g.xml a.xml \
 	${SAMPLES:+samples/fixture.junit.xml samples/gate-fixture.junit.xml samples/checks.junit.xml samples/gate-checks.junit.xml}
 validated 'CycloneDX from the same run validates against the 1.6 schema' sh "$LIB/validate-schema.sh" sbom.json
 validated 'the JSON report from the same run validates against docs/report-schema.json' \
-	sh "$LIB/validate-schema.sh" --schema "$PROJECT_DIR/docs/report-schema.json" r.json \
+	sh "$LIB/validate-schema.sh" --schema "$PROJECT_DIR/docs/report-schema.json" r.json d.json \
 	${SAMPLES:+samples/checks.report.json samples/gate-checks.report.json}
 
 # The schema must refuse what GitLab refuses, or the check above proves nothing.

@@ -265,3 +265,30 @@ TEST(dockerfile_link_without_history)
 	check_results_release(&res);
 	dockerfile_free(df);
 }
+
+TEST(dockerfile_link_layer_lines)
+{
+	struct dockerfile *df = parse(dockerfile_text);
+	struct image img;
+	uint64_t lines[8];
+
+	CHECK(df != NULL);
+	if (!df)
+		return;
+	/* Layers: the base image's, the RUN at line 8, the COPY at line 10. */
+	make_image(&img, buildkit_history, sizeof(buildkit_history) / sizeof(*buildkit_history));
+	CHECK_INT(img.nr_layers, 3);
+	dockerfile_layer_lines(df, &img, lines);
+	CHECK_INT(lines[0], 0);
+	CHECK_INT(lines[1], 8);
+	CHECK_INT(lines[2], 10);
+	free_image(&img);
+
+	make_image(&img, classic_history, sizeof(classic_history) / sizeof(*classic_history));
+	dockerfile_layer_lines(df, &img, lines);
+	CHECK_INT(lines[0], 0);
+	CHECK_INT(lines[1], 8);
+	CHECK_INT(lines[2], 10);
+	free_image(&img);
+	dockerfile_free(df);
+}
