@@ -104,7 +104,7 @@ static int finding_fails(const struct report_input *in, size_t i)
 	return !v->audit && v->failing && v->failing[i];
 }
 
-/* Why a finding that does not fail its test case is listed anyway. */
+/* What the gate made of a finding, said beside it. */
 static const char *passing_note(const struct report_input *in, size_t i)
 {
 	const struct report_verdict *v = in->verdict;
@@ -112,7 +112,7 @@ static const char *passing_note(const struct report_input *in, size_t i)
 	if (!v || !report_finding_active(&in->match->findings[i]))
 		return NULL;
 	if (v->failing && v->failing[i])
-		return "would fail the policy (audit mode)";
+		return v->audit ? "would fail the policy (audit mode)" : "fails the policy";
 	if (v->excluded && v->excluded[i])
 		return "no fix, left out of the decision";
 	return "within the policy's thresholds";
@@ -229,7 +229,7 @@ static const char *check_passing_note(const struct report_input *in, size_t i)
 	if (!v || in->checks->findings[i].suppressed_by)
 		return NULL;
 	if (v->check_failing && v->check_failing[i])
-		return "would fail the policy (audit mode)";
+		return v->audit ? "would fail the policy (audit mode)" : "fails the policy";
 	return "within the policy's thresholds";
 }
 

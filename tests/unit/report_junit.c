@@ -120,6 +120,8 @@ TEST(report_junit_gate_verdict)
 	xml = scan_fixture_render(&report_writer_junit, &s);
 	CHECK(scan_has(xml, "<testsuite name=\"example/app:1.0\" tests=\"6\" failures=\"2\""));
 	CHECK_INT(scan_count(xml, "<failure "), 2);
+	CHECK(scan_has(xml, "CVE-2024-1111 (critical); fixed in 1.2.4; fails the policy: "));
+	CHECK(!scan_has(xml, "audit mode"));
 	tc = testcase(xml, "left-pad 1.3.0 at /app/node_modules/left-pad/package.json");
 	CHECK(tc && !scan_has(tc, "<failure") && scan_has(tc, "; no fix yet; no fix, left out of the decision"));
 	free(tc);
