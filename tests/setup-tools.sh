@@ -13,6 +13,7 @@ clang:clang
 libclang-rt-14-dev
 llvm:llvm-symbolizer
 jq:jq
+python3-yaml
 shellcheck:shellcheck
 libxml2-utils:xmllint
 zstd:zstd
