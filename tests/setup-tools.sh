@@ -22,6 +22,7 @@ chromium:chromium
 python3-venv
 dpkg-dev:dpkg-source
 npm:npm
+rsync:rsync
 openssl:openssl
 openssh-client:ssh-keygen
 ca-certificates
