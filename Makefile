@@ -20,7 +20,7 @@ SRC_VERSION := scanner/version/version.c scanner/version/deb.c scanner/version/r
 	scanner/version/composer.c
 SRC_CMD := scanner/cmd/cmd.c scanner/cmd/cmd_image.c scanner/cmd/cmd_db.c scanner/cmd/cmd_db_update.c \
 	scanner/cmd/cmd_sbom.c scanner/cmd/cmd_scan.c scanner/cmd/cmd_vercmp.c scanner/cmd/cmd_version.c \
-	scanner/cmd/cmd_config.c scanner/cmd/cmd_vex.c
+	scanner/cmd/cmd_config.c scanner/cmd/cmd_vex.c scanner/cmd/cmd_hook.c
 SRC_VULNDB := scanner/vulndb/build.c scanner/vulndb/read.c scanner/vulndb/import_osv.c \
 	scanner/vulndb/import_secdb.c scanner/vulndb/import_debian.c scanner/vulndb/import_zip.c \
 	scanner/vulndb/sign.c scanner/vulndb/fetch.c
@@ -100,6 +100,17 @@ $(OUT)/obj/%.o: %.c
 $(OUT)/customs: $(OBJ_LIB) $(OBJ_MAIN)
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(DEP_LIBS) $(LDFLAGS)
 
+# customs hook install writes ci/pre-push, which the binary carries as a C string made here.
+$(OUT)/gen/pre_push_script.h: ci/pre-push
+	@mkdir -p $(dir $@)
+	{ echo '/* Generated from ci/pre-push by the Makefile: do not edit. */'; \
+	  echo 'static const char pre_push_script[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/^/"/' -e 's/$$/\\n"/' ci/pre-push; \
+	  echo ';'; } >$@.tmp && mv $@.tmp $@
+
+$(OUT)/obj/scanner/cmd/cmd_hook.o: $(OUT)/gen/pre_push_script.h
+$(OUT)/obj/scanner/cmd/cmd_hook.o: CFLAGS_ALL += -I$(OUT)/gen
+
 # Unit tests are collected from every TEST(name) in tests/unit/*.c: nobody registers them by hand.
 $(OUT)/tests/unit/generated-list.c: $(UNIT_SRC) tests/unit/collect.sh
 	@mkdir -p $(dir $@)
@@ -141,6 +152,6 @@ print-%:
 	@:$(info $($*))
 
 clean:
-	rm -rf build/obj build/customs build/sys build/san build/unit-tests build/fuzz build/tests
+	rm -rf build/obj build/gen build/customs build/sys build/san build/unit-tests build/fuzz build/tests
 
 -include $(OBJ_LIB:.o=.d) $(OBJ_MAIN:.o=.d) $(UNIT_OBJ:.o=.d)

@@ -13,6 +13,8 @@ clang:clang
 libclang-rt-14-dev
 llvm:llvm-symbolizer
 jq:jq
+git:git
+pre-commit:pre-commit
 python3-yaml
 shellcheck:shellcheck
 libxml2-utils:xmllint
