@@ -739,6 +739,18 @@ void secrets_feed(struct secrets *s, const void *data, size_t len)
 			s->stats.files_truncated++;
 		s->truncated = 1;
 	}
+	/*
+	 * Most files of an image are binaries with a NUL in their first bytes:
+	 * decide on the caller's bytes, before copying any into the window. The
+	 * verdict is the one decide_binary() would reach.
+	 */
+	if (s->state == FILE_PROBING && !s->len && !s->key_file && len &&
+	    memchr(p, '\0', len < BINARY_PROBE ? len : BINARY_PROBE)) {
+		s->fed += len;
+		s->stats.files_binary++;
+		s->state = FILE_SKIPPED;
+		return;
+	}
 	s->fed += len;
 	s->stats.bytes_scanned += len;
 	while (len && (s->state == FILE_PROBING || s->state == FILE_SCANNING)) {

@@ -576,7 +576,7 @@ TEST(checks_secrets_large_file)
 TEST(checks_secrets_binary_files)
 {
 	struct strbuf text = STRBUF_INIT;
-	struct run r;
+	struct run r, one_chunk;
 
 	strbuf_addstr(&text, "\x7f"
 			     "ELF");
@@ -588,6 +588,13 @@ TEST(checks_secrets_binary_files)
 	run_file(&r, "usr/bin/tool", text.buf, text.len, 3);
 	CHECK_INT(r.nr, 0);
 	CHECK_INT(secrets_stats(r.s)->files_binary, 1);
+	/* In one chunk, the verdict comes before any byte is copied or counted as scanned. */
+	run_start(&one_chunk, NULL);
+	run_file(&one_chunk, "usr/bin/tool", text.buf, text.len, text.len);
+	CHECK_INT(one_chunk.nr, 0);
+	CHECK_INT(secrets_stats(one_chunk.s)->files_binary, 1);
+	CHECK(secrets_stats(one_chunk.s)->bytes_scanned == 0);
+	run_end(&one_chunk);
 
 	/* A NUL byte after the first 8 KiB does not make a file binary. */
 	strbuf_reset(&text);
