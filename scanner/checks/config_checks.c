@@ -18,7 +18,6 @@ static const struct config_rule rules[] = {
 /* Bytes of a name from the image quoted in a detail line; longer names are cut. */
 #define MAX_QUOTED_NAME 128
 /* Longest Dockerfile instruction word looked for at the start of a history entry. */
-#define MAX_INSTRUCTION 16
 /*
  * Comparisons of history assignments with config entries, which only avoid
  * reporting a secret twice: a hostile config with thousands of variables and
@@ -118,48 +117,67 @@ static const char *skip_spaces(const char *p)
 	return p;
 }
 
-/*
- * The Dockerfile instruction a history entry records, and where its
- * arguments start. BuildKit writes "RUN /bin/sh -c ...", "ENV A=b" or
- * "RUN |1 A=b /bin/sh -c ..."; the classic builder writes "/bin/sh -c #(nop)
- * ENV A=b" for metadata and "/bin/sh -c ..." or "|1 A=b /bin/sh -c ..." for
- * RUN. word is "" when the entry follows neither form.
- */
-static void instruction(const char *created_by, char word[MAX_INSTRUCTION], const char **args)
+/* Past "|2 A=b C=d " and a leading "/bin/sh -c ": what a RUN's history records before its command. */
+static const char *skip_run_prefix(const char *p)
+{
+	p = skip_spaces(p);
+	if (*p == '|' && isdigit((unsigned char)p[1])) {
+		unsigned long n = strtoul(p + 1, (char **)&p, 10);
+
+		for (; n > 0 && *p; n--) {
+			p = skip_spaces(p);
+			while (*p && *p != ' ' && *p != '\t')
+				p++;
+		}
+		p = skip_spaces(p);
+	}
+	if (starts_with(p, "/bin/sh -c "))
+		p = skip_spaces(p + 11);
+	else if (starts_with(p, "/bin/bash -c "))
+		p = skip_spaces(p + 13);
+	return p;
+}
+
+void config_history_instruction(const char *created_by, char word[CONFIG_MAX_INSTRUCTION], const char **args,
+				const char **command)
 {
 	const char *p = skip_spaces(created_by ? created_by : "");
+	const char *unused;
 	size_t n = 0;
 
+	if (!command)
+		command = &unused;
 	word[0] = '\0';
-	*args = p;
-	if (starts_with(p, "/bin/sh -c ") || starts_with(p, "/bin/bash -c ")) {
-		p = skip_spaces(p + (starts_with(p, "/bin/sh") ? 11 : 13));
-		if (!starts_with(p, "#(nop)")) {
+	*args = *command = p;
+	if (starts_with(p, "/bin/sh -c ") || starts_with(p, "/bin/bash -c ") || *p == '|') {
+		const char *q = skip_run_prefix(p);
+
+		if (!starts_with(q, "#(nop)")) {
 			memcpy(word, "RUN", 4);
-			*args = p;
+			/* Build arguments stay in args: a secret passed as one is what the history checks look for. */
+			*args = *p == '|' ? p : q;
+			*command = q;
 			return;
 		}
-		p = skip_spaces(p + 6);
-	} else if (*p == '|') {
-		memcpy(word, "RUN", 4);
-		*args = p;
-		return;
+		p = skip_spaces(q + 6);
 	}
-	while (p[n] >= 'A' && p[n] <= 'Z' && n < MAX_INSTRUCTION - 1)
+	while (p[n] >= 'A' && p[n] <= 'Z' && n < CONFIG_MAX_INSTRUCTION - 1)
 		n++;
 	if (!n || (p[n] && p[n] != ' ' && p[n] != '\t'))
 		return;
 	memcpy(word, p, n);
 	word[n] = '\0';
-	*args = skip_spaces(p + n);
+	*args = *command = skip_spaces(p + n);
+	if (!strcmp(word, "RUN"))
+		*command = skip_run_prefix(*args);
 }
 
 static int history_is(const struct image_history *h, const char *word)
 {
-	char w[MAX_INSTRUCTION];
+	char w[CONFIG_MAX_INSTRUCTION];
 	const char *args;
 
-	instruction(h->created_by, w, &args);
+	config_history_instruction(h->created_by, w, &args, NULL);
 	return !strcmp(w, word);
 }
 
@@ -511,14 +529,14 @@ static void check_history_secrets(struct run *r)
 
 	for (i = 0; i < img->nr_history; i++) {
 		const struct image_history *h = &img->history[i];
-		char word[MAX_INSTRUCTION];
+		char word[CONFIG_MAX_INSTRUCTION];
 		const char *args, *pos;
 		struct assignment a;
 		int reported = 0;
 
 		if (!h->created_by)
 			continue;
-		instruction(h->created_by, word, &args);
+		config_history_instruction(h->created_by, word, &args, NULL);
 		if (repeats_config(r, word, args))
 			continue;
 		pos = args;
@@ -633,11 +651,11 @@ static void check_add_url(struct run *r)
 
 	for (i = 0; i < img->nr_history; i++) {
 		const struct image_history *h = &img->history[i];
-		char word[MAX_INSTRUCTION];
+		char word[CONFIG_MAX_INSTRUCTION];
 		const char *p, *url = NULL;
 		size_t scheme = 0;
 
-		instruction(h->created_by, word, &p);
+		config_history_instruction(h->created_by, word, &p, NULL);
 		if (strcmp(word, "ADD"))
 			continue;
 		/* ADD [--flags] SRC... DEST: a source is any word but the last. */
@@ -784,10 +802,10 @@ static void check_package_cache(struct run *r)
 
 	for (i = 0; i < img->nr_history; i++) {
 		const struct image_history *h = &img->history[i];
-		char word[MAX_INSTRUCTION];
+		char word[CONFIG_MAX_INSTRUCTION];
 		const char *args;
 
-		instruction(h->created_by, word, &args);
+		config_history_instruction(h->created_by, word, &args, NULL);
 		if (h->empty_layer || strcmp(word, "RUN"))
 			continue;
 		for (k = 0; k < sizeof(cache_rules) / sizeof(*cache_rules); k++) {

@@ -71,6 +71,22 @@ void config_results_release(struct config_results *out);
  */
 int config_assignment_is_secret(const char *name, size_t name_len, const char *value, size_t value_len);
 
+/* Bytes of the longest instruction keyword config_history_instruction() gives, with its NUL. */
+#define CONFIG_MAX_INSTRUCTION 16
+
+/*
+ * The Dockerfile instruction a history entry records, in word ("" when the
+ * entry follows no known form), and where its arguments start. BuildKit
+ * writes "RUN /bin/sh -c cmd # buildkit", "RUN |1 A=b /bin/sh -c cmd",
+ * "COPY a /b # buildkit" or "ENV A=b"; the classic builder "/bin/sh -c cmd"
+ * or "|1 A=b /bin/sh -c cmd" for RUN and "/bin/sh -c #(nop)  ENV A=b" for the
+ * rest. For a RUN, args keeps the build arguments ("|1 A=b ...", where a
+ * secret may hide) and command, when not NULL, starts at the shell command
+ * itself; for other instructions both are the same.
+ */
+void config_history_instruction(const char *created_by, char word[CONFIG_MAX_INSTRUCTION], const char **args,
+				const char **command);
+
 /*
  * text with every secret it holds replaced by "***": the values of NAME=value
  * words that config_assignment_is_secret() flags (build arguments such as

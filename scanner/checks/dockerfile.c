@@ -1535,68 +1535,6 @@ static int starts_with(const char *s, const char *prefix)
 	return !strncmp(s, prefix, strlen(prefix));
 }
 
-static const char *skip_spaces(const char *p)
-{
-	while (*p == ' ' || *p == '\t')
-		p++;
-	return p;
-}
-
-/* Past "|2 A=b C=d " and a leading "/bin/sh -c ": what a RUN's history records before its command. */
-static const char *skip_run_prefix(const char *p)
-{
-	p = skip_spaces(p);
-	if (*p == '|' && isdigit((unsigned char)p[1])) {
-		unsigned long n = strtoul(p + 1, (char **)&p, 10);
-
-		for (; n > 0 && *p; n--) {
-			p = skip_spaces(p);
-			while (*p && *p != ' ' && *p != '\t')
-				p++;
-		}
-		p = skip_spaces(p);
-	}
-	if (starts_with(p, "/bin/sh -c "))
-		p = skip_spaces(p + 11);
-	else if (starts_with(p, "/bin/bash -c "))
-		p = skip_spaces(p + 13);
-	return p;
-}
-
-/*
- * The Dockerfile keyword a history entry records and where its text
- * starts. BuildKit writes "RUN /bin/sh -c cmd # buildkit", "COPY a /b #
- * buildkit", "ENV A=b"; the classic builder "/bin/sh -c cmd" for RUN and
- * "/bin/sh -c #(nop)  ENV A=b" for the rest. word is "" for anything else.
- */
-static void history_keyword(const char *created_by, char word[16], const char **args)
-{
-	const char *p = skip_spaces(created_by ? created_by : "");
-	size_t n = 0;
-
-	word[0] = '\0';
-	*args = p;
-	if (starts_with(p, "/bin/sh -c ") || starts_with(p, "/bin/bash -c ") || *p == '|') {
-		const char *q = skip_run_prefix(p);
-
-		if (!starts_with(q, "#(nop)")) {
-			memcpy(word, "RUN", 4);
-			*args = q;
-			return;
-		}
-		p = skip_spaces(q + 6);
-	}
-	while (p[n] >= 'A' && p[n] <= 'Z' && n < 15)
-		n++;
-	if (!n || (p[n] && p[n] != ' ' && p[n] != '\t'))
-		return;
-	memcpy(word, p, n);
-	word[n] = '\0';
-	*args = skip_spaces(p + n);
-	if (!strcmp(word, "RUN"))
-		*args = skip_run_prefix(*args);
-}
-
 /* The words of s for comparing: blanks and JSON punctuation part them, and "# buildkit" ends them. */
 static size_t compare_words(const char *s, const char **w, size_t *len)
 {
@@ -1691,12 +1629,12 @@ static int copy_agrees(const struct dockerfile_instruction *in, const char *hist
 
 static int history_agrees(const struct dockerfile_instruction *in, const struct image_history *h)
 {
-	char word[16];
-	const char *args;
+	char word[CONFIG_MAX_INSTRUCTION];
+	const char *unused, *args;
 
 	if (!h->created_by)
 		return 0;
-	history_keyword(h->created_by, word, &args);
+	config_history_instruction(h->created_by, word, &unused, &args);
 	if (strcmp(word, in->keyword))
 		return 0;
 	if (!strcmp(word, "RUN"))
