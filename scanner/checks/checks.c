@@ -110,8 +110,28 @@ struct check_finding *check_results_add(struct check_results *res, const struct 
 	}
 	slot = &res->findings[res->nr++];
 	*slot = *f;
-	res->counts[f->rule->severity]++;
 	return slot;
+}
+
+size_t check_results_tally(const struct check_results *res, size_t counts[SEVERITY_COUNT], size_t *suppressed)
+{
+	size_t active = 0, quiet = 0;
+
+	for (int s = 0; s < SEVERITY_COUNT; s++)
+		counts[s] = 0;
+	for (size_t i = 0; res && i < res->nr; i++) {
+		const struct check_finding *f = &res->findings[i];
+
+		if (f->suppressed_by) {
+			quiet++;
+			continue;
+		}
+		counts[f->rule->severity < SEVERITY_COUNT ? f->rule->severity : SEVERITY_UNKNOWN]++;
+		active++;
+	}
+	if (suppressed)
+		*suppressed = quiet;
+	return active;
 }
 
 static int cmp_str(const char *a, const char *b)

@@ -81,7 +81,6 @@ struct check_results {
 	struct arena arena; /* the strings of findings that the producers copy in */
 	struct check_finding *findings; /* heap array */
 	size_t nr, alloc;
-	size_t counts[SEVERITY_COUNT]; /* findings per severity, kept by check_results_add */
 	size_t per_rule_dropped;       /* findings left out by CHECK_MAX_FINDINGS_PER_RULE */
 	const char *dockerfile;	       /* the --dockerfile path findings were linked to, or NULL */
 	unsigned kinds_run;	       /* bits of enum check_kind that ran */
@@ -96,6 +95,13 @@ void check_results_release(struct check_results *res);
  * static. Returns the stored finding, or NULL when the rule's cap dropped it.
  */
 struct check_finding *check_results_add(struct check_results *res, const struct check_finding *f);
+
+/*
+ * Count the findings the policy layer left active (not suppressed) per
+ * severity into counts, and those it suppressed into *suppressed (may be
+ * NULL). Returns the number of active findings.
+ */
+size_t check_results_tally(const struct check_results *res, size_t counts[SEVERITY_COUNT], size_t *suppressed);
 
 /*
  * Sort for reports: most severe first, then rule ID, path, line, subject

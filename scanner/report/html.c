@@ -695,16 +695,11 @@ static void add_checks(struct strbuf *sb, const struct report_input *in)
 {
 	const struct check_results *checks = in->checks;
 	const struct report_verdict *v = in->verdict;
-	size_t active = 0, suppressed = 0, rows = 0;
+	size_t counts[SEVERITY_COUNT], active, suppressed, rows = 0;
 
 	if (!checks)
 		return;
-	for (size_t i = 0; i < checks->nr; i++) {
-		if (checks->findings[i].suppressed_by)
-			suppressed++;
-		else
-			active++;
-	}
+	active = check_results_tally(checks, counts, &suppressed);
 	strbuf_addf(sb, "<section id=\"checks\">\n<h2>Checks (%zu)</h2>\n<p>", active);
 	report_add_checks_sentence(sb, checks, active, suppressed);
 	strbuf_addstr(sb, ".</p>\n");

@@ -354,22 +354,12 @@ static void add_checks(cJSON *root, const struct report_input *in)
 /* Active check findings per severity, and the suppressed ones apart: what a reader has to act on. */
 static void add_check_summary(cJSON *summary, const struct check_results *checks)
 {
-	size_t counts[SEVERITY_COUNT] = {0}, active = 0, suppressed = 0;
+	size_t counts[SEVERITY_COUNT], active, suppressed;
 	cJSON *obj;
 
 	if (!checks)
 		return;
-	for (size_t i = 0; i < checks->nr; i++) {
-		const struct check_finding *f = &checks->findings[i];
-		enum severity s = f->rule->severity < SEVERITY_COUNT ? f->rule->severity : SEVERITY_UNKNOWN;
-
-		if (f->suppressed_by) {
-			suppressed++;
-		} else {
-			counts[s]++;
-			active++;
-		}
-	}
+	active = check_results_tally(checks, counts, &suppressed);
 	obj = rjson_add_object(summary, "checks");
 	for (size_t i = 0; i < SEVERITY_COUNT; i++) {
 		enum severity s = report_severity_order[i];

@@ -350,22 +350,14 @@ static void print_checks(FILE *out, const struct report_input *in, int colour)
 static void print_check_summary(FILE *out, const struct report_input *in)
 {
 	const struct check_results *checks = in->checks;
-	size_t counts[SEVERITY_COUNT] = {0}, active = 0, suppressed = 0, hidden = 0;
+	size_t counts[SEVERITY_COUNT], active, suppressed, hidden = 0;
 
 	/* Like the table, the line is only there when a check found something. */
 	if (!checks || (!checks->nr && !checks->per_rule_dropped))
 		return;
-	for (size_t i = 0; i < checks->nr; i++) {
-		const struct check_finding *f = &checks->findings[i];
-
-		if (f->suppressed_by) {
-			suppressed++;
-			continue;
-		}
-		counts[f->rule->severity < SEVERITY_COUNT ? f->rule->severity : SEVERITY_UNKNOWN]++;
-		active++;
-		hidden += !check_listed(in, f);
-	}
+	active = check_results_tally(checks, counts, &suppressed);
+	for (size_t i = 0; i < checks->nr; i++)
+		hidden += !checks->findings[i].suppressed_by && !check_listed(in, &checks->findings[i]);
 	if (suppressed)
 		fprintf(out, "%zu check %s suppressed (ignore)\n", suppressed,
 			suppressed == 1 ? "finding" : "findings");

@@ -57,14 +57,23 @@ TEST(policy_checks_rules_and_kinds)
 TEST(policy_checks_sorted_and_counted)
 {
 	struct check_results res;
+	size_t counts[SEVERITY_COUNT], suppressed;
 
 	scene(&res);
 	CHECK_INT(res.nr, 3);
 	CHECK_STR(res.findings[0].rule->id, "CUS-SEC-003");
 	CHECK_STR(res.findings[1].rule->id, "CUS-CFG-001");
 	CHECK_STR(res.findings[2].rule->id, "CUS-CFG-006");
-	CHECK_INT(res.counts[SEVERITY_HIGH], 1);
-	CHECK_INT(res.counts[SEVERITY_LOW], 1);
+	CHECK_INT(check_results_tally(&res, counts, &suppressed), 3);
+	CHECK_INT(counts[SEVERITY_HIGH], 1);
+	CHECK_INT(counts[SEVERITY_MEDIUM], 1);
+	CHECK_INT(counts[SEVERITY_LOW], 1);
+	CHECK_INT(suppressed, 0);
+	/* Suppressed findings are counted apart. */
+	res.findings[0].suppressed_by = "ignore";
+	CHECK_INT(check_results_tally(&res, counts, &suppressed), 2);
+	CHECK_INT(counts[SEVERITY_HIGH], 0);
+	CHECK_INT(suppressed, 1);
 	check_results_release(&res);
 }
 
